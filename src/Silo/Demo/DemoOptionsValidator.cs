@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeMigrate.Silo.Demo;
+
+[OptionsValidator]
+public sealed partial class DemoOptionsValidator : IValidateOptions<DemoOptions>;

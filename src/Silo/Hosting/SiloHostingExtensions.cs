@@ -1,0 +1,74 @@
+using EdgeMigrate.Silo.Migrations;
+using EdgeMigrate.Silo.Mqtt;
+using EdgeMigrate.Silo.Persistence;
+using EdgeMigrate.Silo.Telemetry;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace EdgeMigrate.Silo.Hosting;
+
+public static class SiloHostingExtensions
+{
+    /// <summary>
+    /// Wires the whole silo: options validated at start-up, Orleans (embedded store or Redis cluster),
+    /// the MQTT broker/bridge, metrics and the operator API's services.
+    /// </summary>
+    public static WebApplicationBuilder AddEdgeMigrateSilo(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<SiloOptions, SiloOptionsValidator>().BindConfiguration(SiloOptions.Section);
+        services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>().BindConfiguration(MqttOptions.Section);
+        services.AddOptionsWithValidateOnStart<MigrationOptions, MigrationOptionsValidator>().BindConfiguration(MigrationOptions.Section);
+        services.TryAddSingletonTimeProvider();
+
+        // Read once here (not through IOptions) because they decide which services exist at all.
+        var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
+        var mqtt = builder.Configuration.GetSection(MqttOptions.Section).Get<MqttOptions>() ?? new MqttOptions();
+        builder.WebHost.UseUrls($"http://{silo.HttpHost}:{silo.HttpPort}");
+
+        builder.UseOrleans(orleans =>
+        {
+            if (silo.Redis is { Length: > 0 } redis)
+            {
+                orleans.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                orleans.Services.AddRedisGrainStorage(StorageNames.Default, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                orleans.ConfigureEndpoints(System.Net.IPAddress.Loopback, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                orleans.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "edgemigrate"));
+            }
+            else
+            {
+                orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "edgemigrate", clusterId: silo.ClusterId);
+                orleans.Services.AddGrainStorage(StorageNames.Default, static (sp, _) => new SqliteGrainStorage(
+                    Path.Combine(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDir, "state.db"),
+                    sp.GetRequiredService<IGrainStorageSerializer>(),
+                    sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
+            }
+        });
+
+        services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDir));
+        services.AddSingleton<MigrationTokenIssuer>();
+        services.AddSingleton<AgentChannel>();
+        builder.AddEdgeMigrateMqtt(mqtt.UsesEmbeddedBroker);
+
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(IngestionMetrics.MeterName)
+            .AddMeter("Microsoft.Orleans")
+            .AddPrometheusExporter());
+        services.AddHealthChecks().AddCheck<MqttHealthCheck>("mqtt");
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        return builder;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

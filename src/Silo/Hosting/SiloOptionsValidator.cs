@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeMigrate.Silo.Hosting;
+
+[OptionsValidator]
+public sealed partial class SiloOptionsValidator : IValidateOptions<SiloOptions>;

@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Options;
+
+namespace EdgeMigrate.Silo.Mqtt;
+
+[OptionsValidator]
+public sealed partial class MqttOptionsValidator : IValidateOptions<MqttOptions>;

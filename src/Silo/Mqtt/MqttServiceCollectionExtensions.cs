@@ -1,0 +1,45 @@
+using Polly;
+using Polly.Retry;
+
+namespace EdgeMigrate.Silo.Mqtt;
+
+public static class MqttServiceCollectionExtensions
+{
+    /// <summary>The broker (when embedded), the silo's MQTT connection, ingestion and the resilience pipelines they use.</summary>
+    public static IHostApplicationBuilder AddEdgeMigrateMqtt(this IHostApplicationBuilder builder, bool embeddedBroker)
+    {
+        var services = builder.Services;
+        if (embeddedBroker)
+        {
+            // Registered before the bridge: hosted services start in order, and stop in reverse.
+            services.AddSingleton<EmbeddedMqttBroker>();
+            services.AddHostedService(sp => sp.GetRequiredService<EmbeddedMqttBroker>());
+        }
+
+        services.AddResiliencePipeline(MqttPipelines.Connect, pipeline => pipeline.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(200),
+            MaxDelay = TimeSpan.FromSeconds(10),
+            UseJitter = true,
+        }));
+        services.AddResiliencePipeline(MqttPipelines.Publish, pipeline => pipeline
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(ex => ex is not OperationCanceledException),
+                MaxRetryAttempts = 3,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = TimeSpan.FromMilliseconds(100),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(10)));
+
+        services.AddSingleton<MqttConnection>();
+        services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttConnection>());
+        services.AddSingleton<InboundMessageRouter>();
+        services.AddSingleton<MqttBridge>();
+        services.AddHostedService(sp => sp.GetRequiredService<MqttBridge>());
+        return builder;
+    }
+}

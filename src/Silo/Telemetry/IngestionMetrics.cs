@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using EdgeMigrate.Models.Contracts;
+
+namespace EdgeMigrate.Silo.Telemetry;
+
+/// <summary>
+/// Counts every inbound MQTT message as accepted or rejected (by reason), both as OpenTelemetry-visible
+/// instruments (meter <c>EdgeMigrate.Silo</c>) and as tallies for the stats API.
+/// </summary>
+public sealed class IngestionMetrics
+{
+    public const string MeterName = "EdgeMigrate.Silo";
+
+    private readonly Counter<long> _accepted;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _failed;
+    private readonly Histogram<double> _ingestDuration;
+    private readonly ConcurrentDictionary<InboundKind, long> _acceptedByKind = new();
+    private readonly ConcurrentDictionary<InboundKind, long> _rejectedByKind = new();
+    private readonly ConcurrentDictionary<RejectionReason, long> _rejectedByReason = new();
+    private readonly DateTimeOffset _since;
+    private long _failedTotal;
+
+    public IngestionMetrics(IMeterFactory meterFactory, TimeProvider timeProvider)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _accepted = meter.CreateCounter<long>("edgemigrate.mqtt.messages.accepted", "{message}", "Inbound MQTT messages applied to grain state");
+        _rejected = meter.CreateCounter<long>("edgemigrate.mqtt.messages.rejected", "{message}", "Inbound MQTT messages refused, by reason");
+        _failed = meter.CreateCounter<long>("edgemigrate.mqtt.messages.failed", "{message}", "Valid messages whose processing threw");
+        _ingestDuration = meter.CreateHistogram<double>("edgemigrate.mqtt.ingest.duration", "ms", "Validation plus grain call, per accepted message");
+        _since = timeProvider.GetUtcNow();
+    }
+
+    public void Accepted(InboundKind kind, double elapsedMs)
+    {
+        _acceptedByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+        _accepted.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)));
+        _ingestDuration.Record(elapsedMs, new KeyValuePair<string, object?>("kind", KindName(kind)));
+    }
+
+    public void Rejected(InboundKind kind, RejectionReason reason)
+    {
+        _rejectedByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+        _rejectedByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+        _rejected.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)), new KeyValuePair<string, object?>("reason", reason.ToWireName()));
+    }
+
+    public void Failed(InboundKind kind)
+    {
+        Interlocked.Increment(ref _failedTotal);
+        _failed.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)));
+    }
+
+    public IngestionStatistics Snapshot(string silo) => new()
+    {
+        Silo = silo,
+        Since = _since,
+        Accepted = _acceptedByKind.Values.Sum(),
+        Rejected = _rejectedByReason.Values.Sum(),
+        Failed = Interlocked.Read(ref _failedTotal),
+        AcceptedByKind = _acceptedByKind.OrderBy(p => p.Key).ToDictionary(p => KindName(p.Key), p => p.Value),
+        RejectedByKind = _rejectedByKind.OrderBy(p => p.Key).ToDictionary(p => KindName(p.Key), p => p.Value),
+        RejectedByReason = _rejectedByReason.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToWireName(), p => p.Value),
+    };
+
+    private static string KindName(InboundKind kind) => kind switch
+    {
+        InboundKind.Telemetry => "telemetry",
+        InboundKind.NodeStatus => "node-status",
+        InboundKind.MigrationEvent => "migration-event",
+        _ => "unknown",
+    };
+}
