@@ -17,6 +17,7 @@ public sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, IL
             .WithPersistentSessions(false)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server.ValidatingConnectionAsync += AssignClientIdWhenEmpty;
         try
         {
             await _server.StartAsync();
@@ -44,6 +45,17 @@ public sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, IL
             await StopAsync(CancellationToken.None);
             _server.Dispose();
         }
+    }
+
+    /// <summary>MQTT 5 lets a client leave its id to the broker (mosquitto_pub does); MQTTnet needs us to assign one.</summary>
+    private static Task AssignClientIdWhenEmpty(ValidatingConnectionEventArgs e)
+    {
+        if (string.IsNullOrEmpty(e.ClientId))
+        {
+            e.AssignedClientIdentifier = $"auto-{Guid.NewGuid():N}";
+        }
+
+        return Task.CompletedTask;
     }
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Embedded MQTT broker listening on port {Port}")]
