@@ -14,5 +14,5 @@ public sealed class CatalogGrain([PersistentState("catalog", StorageNames.Defaul
         }
     }
 
-    public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>([.. state.State.Ids]);
+    public Task<IReadOnlyList<string>> ListAsync() => Task.FromResult<IReadOnlyList<string>>(state.State.Ids.ToArray());
 }

@@ -34,7 +34,7 @@ public sealed partial class EdgeNodeGrain(
             Services = status.Services ?? previous?.Services ?? [],
             Position = status.Lat is { } lat && status.Lon is { } lon ? new Models.Geo.GeoPoint(lat, lon) : previous?.Position,
             SiteId = status.SiteId ?? previous?.SiteId ?? nodeId,
-            ActiveMigrations = [.. state.State.ActiveMigrations],
+            ActiveMigrations = state.State.ActiveMigrations.ToArray(),
         };
         await state.WriteStateAsync();
 
@@ -76,7 +76,7 @@ public sealed partial class EdgeNodeGrain(
     {
         if (state.State.Snapshot is { } snapshot)
         {
-            state.State.Snapshot = snapshot with { ActiveMigrations = [.. state.State.ActiveMigrations] };
+            state.State.Snapshot = snapshot with { ActiveMigrations = state.State.ActiveMigrations.ToArray() };
         }
 
         await state.WriteStateAsync();

@@ -232,7 +232,7 @@ public sealed partial class MigrationGrain(
         {
             State = next,
             UpdatedAt = now,
-            History = [.. m.History, new MigrationTransition { At = now, State = next, Note = note }],
+            History = m.History.Append(new MigrationTransition { At = now, State = next, Note = note }).ToArray(),
         };
         state.State.Deadline = deadlineIn is { } d ? now + d : null;
         await state.WriteStateAsync();

@@ -18,7 +18,7 @@ public static class SiloApplication
         builder.AddDemoFleet();
         configure?.Invoke(builder);
         var app = builder.Build();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.MapOperatorApi();
         return app;

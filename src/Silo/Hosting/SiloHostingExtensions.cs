@@ -35,6 +35,8 @@ public static class SiloHostingExtensions
             {
                 orleans.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 orleans.Services.AddRedisGrainStorage(StorageNames.Default, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
+                orleans.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>(StorageNames.Default)
+                    .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 orleans.ConfigureEndpoints(System.Net.IPAddress.Loopback, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
                 orleans.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "edgemigrate"));
             }
@@ -43,7 +45,7 @@ public static class SiloHostingExtensions
                 orleans.UseLocalhostClustering(silo.SiloPort, silo.GatewayPort, serviceId: "edgemigrate", clusterId: silo.ClusterId);
                 orleans.Services.AddGrainStorage(StorageNames.Default, static (sp, _) => new SqliteGrainStorage(
                     Path.Combine(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDir, "state.db"),
-                    sp.GetRequiredService<IGrainStorageSerializer>(),
+                    new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()),
                     sp.GetRequiredService<ILogger<SqliteGrainStorage>>()));
             }
         });

@@ -4,6 +4,8 @@ using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Silo.Telemetry;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Registry;
 
 namespace EdgeMigrate.Silo.Mqtt;
 
@@ -15,10 +17,12 @@ public sealed partial class InboundMessageRouter(
     IGrainFactory grains,
     IngestionMetrics metrics,
     IOptions<MqttOptions> options,
+    ResiliencePipelineProvider<string> pipelines,
     TimeProvider timeProvider,
     ILogger<InboundMessageRouter> logger)
 {
     private readonly PayloadLimits _limits = new() { MaxPayloadBytes = options.Value.MaxPayloadBytes };
+    private readonly ResiliencePipeline _grainCalls = pipelines.GetPipeline(MqttPipelines.GrainCall);
 
     /// <summary>Routes one message. Returns normally for accepted and rejected messages; throws only when a grain call failed.</summary>
     public async Task RouteAsync(string topic, ReadOnlyMemory<byte> payload)
@@ -41,7 +45,7 @@ public sealed partial class InboundMessageRouter(
                     return;
                 }
 
-                await Guard(InboundKind.Telemetry, grains.GetGrain<IDeviceGrain>(id).RecordTelemetryAsync(parsed.Value));
+                await CallAsync(InboundKind.Telemetry, static s => s.Grain.RecordTelemetryAsync(s.Report), (Grain: grains.GetGrain<IDeviceGrain>(id), Report: parsed.Value));
                 metrics.Accepted(InboundKind.Telemetry, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return;
             }
@@ -55,7 +59,7 @@ public sealed partial class InboundMessageRouter(
                     return;
                 }
 
-                await Guard(InboundKind.NodeStatus, grains.GetGrain<IEdgeNodeGrain>(id).UpdateStatusAsync(parsed.Value));
+                await CallAsync(InboundKind.NodeStatus, static s => s.Grain.UpdateStatusAsync(s.Status), (Grain: grains.GetGrain<IEdgeNodeGrain>(id), Status: parsed.Value));
                 metrics.Accepted(InboundKind.NodeStatus, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 return;
             }
@@ -76,7 +80,7 @@ public sealed partial class InboundMessageRouter(
                     return;
                 }
 
-                var applied = await Guard(InboundKind.MigrationEvent, migration.ApplyEventAsync(parsed.Value));
+                var applied = await CallAsync(InboundKind.MigrationEvent, static s => s.Grain.ApplyEventAsync(s.Event), (Grain: migration, Event: parsed.Value));
                 if (!applied)
                 {
                     Reject(InboundKind.MigrationEvent, topic, new Rejection(RejectionReason.OutOfSequence, $"{parsed.Value.Phase} from node '{parsed.Value.NodeId}' does not fit the saga's state"));
@@ -93,24 +97,18 @@ public sealed partial class InboundMessageRouter(
         }
     }
 
-    private async Task Guard(InboundKind kind, Task call)
-    {
-        try
-        {
-            await call;
-        }
-        catch (Exception)
-        {
-            metrics.Failed(kind);
-            throw;
-        }
-    }
+    /// <summary>
+    /// Calls a grain through the retry pipeline (a silo leaving the cluster makes calls fail for a moment
+    /// while its grains re-activate elsewhere); counts a failure only when every attempt failed.
+    /// </summary>
+    private async Task CallAsync<TState>(InboundKind kind, Func<TState, Task> call, TState state) =>
+        await CallAsync(kind, static async s => { await s.call(s.state); return true; }, (call, state));
 
-    private async Task<T> Guard<T>(InboundKind kind, Task<T> call)
+    private async Task<T> CallAsync<TState, T>(InboundKind kind, Func<TState, Task<T>> call, TState state)
     {
         try
         {
-            return await call;
+            return await _grainCalls.ExecuteAsync(static async (s, _) => await s.call(s.state), (call, state), CancellationToken.None);
         }
         catch (Exception)
         {

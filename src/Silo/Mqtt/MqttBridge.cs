@@ -21,6 +21,9 @@ public sealed partial class MqttBridge(
     ILogger<MqttBridge> logger) : BackgroundService
 {
     private static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ShutdownQuietPeriod = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan ShutdownQuietLimit = TimeSpan.FromSeconds(10);
+    private long _received;
     private readonly TaskCompletionSource _firstConnection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private InboundLanes? _lanes;
 
@@ -88,6 +91,22 @@ public sealed partial class MqttBridge(
         }
 
         await base.StopAsync(cancellationToken);
+
+        // The broker may still hand over messages it had queued for this client before the unsubscribe
+        // took effect: keep taking them until the line is quiet, so none is dropped on the floor.
+        var quietSince = timeProvider.GetTimestamp();
+        var seen = Interlocked.Read(ref _received);
+        var stopBy = timeProvider.GetTimestamp() + (long)(ShutdownQuietLimit.TotalSeconds * timeProvider.TimestampFrequency);
+        while (timeProvider.GetTimestamp() < stopBy && timeProvider.GetElapsedTime(quietSince) < ShutdownQuietPeriod)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), timeProvider, CancellationToken.None);
+            var now = Interlocked.Read(ref _received);
+            if (now != seen)
+            {
+                (seen, quietSince) = (now, timeProvider.GetTimestamp());
+            }
+        }
+
         if (_lanes is not null)
         {
             await _lanes.DrainAsync().WaitAsync(cancellationToken);
@@ -125,6 +144,7 @@ public sealed partial class MqttBridge(
     {
         // Acknowledge only after the grain has applied (and persisted) the message.
         e.AutoAcknowledge = false;
+        Interlocked.Increment(ref _received);
         var payload = e.ApplicationMessage.Payload;
         var message = new InboundMessage(e.ApplicationMessage.Topic, payload.IsEmpty ? [] : payload.ToArray(), ct => e.AcknowledgeAsync(ct));
         await _lanes!.EnqueueAsync(message, CancellationToken.None);

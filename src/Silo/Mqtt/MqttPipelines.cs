@@ -8,4 +8,7 @@ public static class MqttPipelines
 
     /// <summary>Outbound publish: a few quick retries, then the caller sees the failure.</summary>
     public const string Publish = "mqtt-publish";
+
+    /// <summary>Grain call for an inbound message: retried while grains move between silos.</summary>
+    public const string GrainCall = "ingest-grain-call";
 }

@@ -35,6 +35,15 @@ public static class MqttServiceCollectionExtensions
             })
             .AddTimeout(TimeSpan.FromSeconds(10)));
 
+        services.AddResiliencePipeline(MqttPipelines.GrainCall, pipeline => pipeline.AddRetry(new RetryStrategyOptions
+        {
+            // Transient cluster conditions only; validation problems never reach a grain.
+            ShouldHandle = new PredicateBuilder().Handle<OrleansException>().Handle<TimeoutException>(),
+            MaxRetryAttempts = 6,
+            BackoffType = DelayBackoffType.Exponential,
+            Delay = TimeSpan.FromMilliseconds(100),
+            MaxDelay = TimeSpan.FromSeconds(2),
+        }));
         services.AddSingleton<MqttConnection>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttConnection>());
         services.AddSingleton<InboundMessageRouter>();

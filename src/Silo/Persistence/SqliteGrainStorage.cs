@@ -6,7 +6,8 @@ namespace EdgeMigrate.Silo.Persistence;
 /// <summary>
 /// The embedded store: grain state in one SQLite file in the data dir (WAL mode), so a single silo keeps
 /// nodes, services, migrations, policies and devices across restarts with nothing else to install.
-/// Optimistic concurrency through a per-row version used as the ETag.
+/// Optimistic concurrency through a per-row version used as the ETag. State is encoded with Orleans' own
+/// version-tolerant serializer (the [Id]s of the state types), not with type names.
 /// </summary>
 public sealed partial class SqliteGrainStorage : IGrainStorage, IDisposable
 {

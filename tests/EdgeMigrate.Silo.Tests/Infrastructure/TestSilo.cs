@@ -72,8 +72,17 @@ public sealed class TestSilo : IAsyncDisposable
         return new TestSilo(app, httpPort, int.Parse(all["Mqtt:Port"]!, System.Globalization.CultureInfo.InvariantCulture), dataDir, clock);
     }
 
-    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default) =>
-        (await Http.GetFromJsonAsync<T>(path, Json, cancellationToken))!;
+    /// <summary>GET and deserialize; a non-success status fails with the problem details the silo returned.</summary>
+    public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken = default)
+    {
+        using var response = await Http.GetAsync(path, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken))!;
+    }
 
     public async Task<T?> GetOrDefaultAsync<T>(string path, CancellationToken cancellationToken = default) where T : class
     {
