@@ -47,11 +47,10 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(string? dataDir = null, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
         dataDir ??= Directory.CreateTempSubdirectory("edgemigrate-test-").FullName;
-        var httpPort = FreePort.Next();
         var all = new Dictionary<string, string?>
         {
             ["Silo:HttpHost"] = "127.0.0.1",
-            ["Silo:HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Silo:HttpPort"] = "0",
             ["Silo:DataDir"] = dataDir,
             ["Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Silo:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -68,6 +67,9 @@ public sealed class TestSilo : IAsyncDisposable
         var app = SiloApplication.Build(all, builder =>
             builder.Services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains, clock));
         await app.StartAsync(cancellationToken);
+        // Kestrel bound port 0: ask it which port it got, so parallel tests never race for one.
+        var httpPort = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()).Port;
         await app.Services.GetRequiredService<MqttBridge>().Connected.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
         return new TestSilo(app, httpPort, int.Parse(all["Mqtt:Port"]!, System.Globalization.CultureInfo.InvariantCulture), dataDir, clock);
     }
