@@ -18,6 +18,12 @@ public sealed record DeviceSnapshot
     [Id(9)] public long? LastSequence { get; init; }
     [Id(10)] public IReadOnlyDictionary<string, double> RttMs { get; init; } = new Dictionary<string, double>();
 
-    /// <summary>Reports older than the last accepted one (out of order or replayed): kept out of state, counted here.</summary>
+    /// <summary>Reports too far behind the newest to tell late from replayed (more than 64 sequence numbers): ignored.</summary>
     [Id(11)] public long StaleReports { get; init; }
+
+    /// <summary>Reports that arrived after a newer one (e.g. through another silo): counted as accepted, position kept.</summary>
+    [Id(12)] public long LateReports { get; init; }
+
+    /// <summary>Reports seen before (same sequence number, e.g. a QoS 1 redelivery): ignored.</summary>
+    [Id(13)] public long DuplicateReports { get; init; }
 }

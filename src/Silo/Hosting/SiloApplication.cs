@@ -12,7 +12,7 @@ public static class SiloApplication
         builder.Configuration.AddInMemoryCollection(settings);
         // What an operator watches: EdgeMigrate at Information, the frameworks only when something is wrong.
         builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss "));
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("MQTTnet", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("MQTTnet", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.AddEdgeMigrateSilo();
         builder.AddDemoFleet();

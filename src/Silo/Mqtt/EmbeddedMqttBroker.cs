@@ -6,6 +6,7 @@ namespace EdgeMigrate.Silo.Mqtt;
 /// <summary>The default broker: MQTTnet's server inside the silo process, so one command runs everything.</summary>
 public sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, ILogger<EmbeddedMqttBroker> logger) : IHostedService, IAsyncDisposable
 {
+    private const int MaxPendingMessagesPerClient = 1_000_000;
     private MqttServer? _server;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -15,6 +16,8 @@ public sealed partial class EmbeddedMqttBroker(IOptions<MqttOptions> options, IL
             .WithDefaultEndpoint()
             .WithDefaultEndpointPort(port)
             .WithPersistentSessions(false)
+            // The silo's own client takes every device's telemetry: never drop from its queue while it catches up.
+            .WithMaxPendingMessagesPerClient(MaxPendingMessagesPerClient)
             .Build();
         _server = new MqttServerFactory().CreateMqttServer(serverOptions);
         _server.ValidatingConnectionAsync += AssignClientIdWhenEmpty;

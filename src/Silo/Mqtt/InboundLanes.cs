@@ -14,8 +14,12 @@ public sealed partial class InboundLanes(int laneCount, int laneCapacity, Func<I
 
     private Task[] _workers = [];
 
-    public void Start(CancellationToken stopping) =>
-        _workers = _lanes.Select(lane => Task.Run(() => DrainAsync(lane.Reader, stopping), CancellationToken.None)).ToArray();
+    /// <summary>
+    /// Starts the workers. They deliberately take no stopping token: on shutdown every queued message is
+    /// still applied and acknowledged (see <see cref="DrainAsync()"/>), otherwise it would be lost.
+    /// </summary>
+    public void Start() =>
+        _workers = _lanes.Select(lane => Task.Run(() => DrainAsync(lane.Reader), CancellationToken.None)).ToArray();
 
     /// <summary>Queues a message; waits when its lane is full, which slows the broker down instead of dropping.</summary>
     public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken) =>
@@ -43,23 +47,19 @@ public sealed partial class InboundLanes(int laneCount, int laneCapacity, Func<I
         return (int)((uint)string.GetHashCode(key) % (uint)_lanes.Length);
     }
 
-    private async Task DrainAsync(ChannelReader<InboundMessage> reader, CancellationToken stopping)
+    private async Task DrainAsync(ChannelReader<InboundMessage> reader)
     {
         await foreach (var message in reader.ReadAllAsync(CancellationToken.None))
         {
             try
             {
                 await process(message);
-                await message.AcknowledgeAsync(stopping);
+                await message.AcknowledgeAsync(CancellationToken.None);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex)
             {
-                // Not acknowledged: with QoS 1 the broker delivers it again after a reconnect.
+                // Not acknowledged: the broker redelivers it only if this session resumes.
                 LogProcessingFailed(logger, message.Topic, ex);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
             }
         }
     }

@@ -44,7 +44,7 @@ public sealed partial class MqttBridge(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         _lanes = new InboundLanes(options.Value.IngestLanes, 1024, m => router.RouteAsync(m.Topic, m.Payload), logger);
-        _lanes.Start(stoppingToken);
+        _lanes.Start();
         connection.Client.ApplicationMessageReceivedAsync += OnMessageAsync;
         var connect = pipelines.GetPipeline(MqttPipelines.Connect);
 

@@ -40,7 +40,7 @@ public sealed class TelemetryIngestionTests(SiloFixture fixture) : IClassFixture
 
         await client.PublishAsync(MqttTopics.Telemetry("tram-7"), Payloads.Telemetry("tram-7", lat: 10, sequence: 3), ContractJsonContext.Default.TelemetryMessage, cancellationToken: ct);
 
-        var device = await Eventually.GetAsync(() => Silo.GetOrDefaultAsync<DeviceSnapshot>("/api/devices/tram-7", ct), d => d?.StaleReports == 1, "the replay to be counted", cancellationToken: ct);
+        var device = await Eventually.GetAsync(() => Silo.GetOrDefaultAsync<DeviceSnapshot>("/api/devices/tram-7", ct), d => d?.DuplicateReports == 1, "the replay to be counted", cancellationToken: ct);
         Assert.Equal(20, device!.AcceptedReports);
         Assert.Equal(20, device.LastSequence);
         Assert.Equal(40.2, device.Position.Lat, 6);

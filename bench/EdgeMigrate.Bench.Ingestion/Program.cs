@@ -1,0 +1,3 @@
+using EdgeMigrate.Bench.Ingestion;
+
+return await BenchCommandLine.Create((options, ct) => new IngestionBenchmark(options, Console.Out).RunAsync(ct)).Parse(args).InvokeAsync();
