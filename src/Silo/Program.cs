@@ -1,4 +1,5 @@
 using EdgeMigrate.Silo.Hosting;
+using Microsoft.Extensions.Options;
 
 return await SiloCommandLine.Create(async (settings, runFor, cancellationToken) =>
 {
@@ -9,6 +10,15 @@ return await SiloCommandLine.Create(async (settings, runFor, cancellationToken) 
         stop.CancelAfter(duration);
     }
 
-    await app.RunAsync(stop.Token);
-    return 0;
+    try
+    {
+        await app.RunAsync(stop.Token);
+        return 0;
+    }
+    catch (OptionsValidationException ex)
+    {
+        // A setting is wrong: say which, without a stack trace.
+        await Console.Error.WriteLineAsync($"edgemigrate-silo: invalid settings:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", ex.Failures)}");
+        return 2;
+    }
 }).Parse(args).InvokeAsync();
