@@ -37,7 +37,7 @@ public static class SiloHostingExtensions
                 orleans.Services.AddRedisGrainStorage(StorageNames.Default, o => o.ConfigurationOptions = ConfigurationOptions.Parse(redis));
                 orleans.Services.AddOptions<Orleans.Persistence.RedisStorageOptions>(StorageNames.Default)
                     .Configure<Orleans.Serialization.Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
-                orleans.ConfigureEndpoints(System.Net.IPAddress.Loopback, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
+                orleans.ConfigureEndpoints(System.Net.IPAddress.TryParse(silo.AdvertisedIp, out var ip) ? ip : System.Net.IPAddress.Loopback, silo.SiloPort, silo.GatewayPort, listenOnAnyHostAddress: true);
                 orleans.Configure<Orleans.Configuration.ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (silo.ClusterId, "edgemigrate"));
             }
             else

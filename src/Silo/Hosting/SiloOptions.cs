@@ -27,6 +27,9 @@ public sealed class SiloOptions : IValidatableObject
     [Range(1, 65535)]
     public int SiloPort { get; set; } = 11111;
 
+    /// <summary>The address other silos reach this one on (cluster mode); loopback when all silos share one machine.</summary>
+    public string AdvertisedIp { get; set; } = "127.0.0.1";
+
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
@@ -35,6 +38,11 @@ public sealed class SiloOptions : IValidatableObject
         if (Redis is not null && string.IsNullOrWhiteSpace(Redis))
         {
             yield return new ValidationResult("Silo:Redis (--redis) must be a Redis connection string such as 127.0.0.1:6379", [nameof(Redis)]);
+        }
+
+        if (!System.Net.IPAddress.TryParse(AdvertisedIp, out _))
+        {
+            yield return new ValidationResult($"Silo:AdvertisedIp (--advertised-ip) '{AdvertisedIp}' is not an IP address", [nameof(AdvertisedIp)]);
         }
 
         if (SiloPort == GatewayPort)
