@@ -1,0 +1,3 @@
+using EdgeMigrate.Simulator.Bench;
+
+return ThroughputHarness.Run(args);

@@ -1,0 +1,320 @@
+using System.Diagnostics;
+using EdgeMigrate.Decision.Costs;
+using EdgeMigrate.Decision.Policies;
+using EdgeMigrate.Models;
+using EdgeMigrate.Models.Geo;
+using EdgeMigrate.Simulation.Geometry;
+using EdgeMigrate.Simulation.Mobility;
+using EdgeMigrate.Simulation.Sites;
+
+namespace EdgeMigrate.Simulation.Engine;
+
+/// <summary>
+/// Time-stepped discrete-event core. Every step moves all devices, finds their serving site, fires the migration
+/// completions that are due (a priority queue per policy), lets each policy decide per device, and accounts
+/// latency, SLA violation and downtime over the step. All policies see the same mobility in the same pass.
+/// Deterministic: no wall clock, no hash ordering, per-device seeded randomness in the mobility models.
+/// </summary>
+public sealed class SimulationEngine
+{
+    private readonly SimulationSettings _settings;
+    private readonly IMobilityModel _mobility;
+    private readonly SiteLayout _sites;
+    private readonly string _mobilityDescription;
+
+    public SimulationEngine(SimulationSettings settings, IMobilityModel mobility, SiteLayout sites, string mobilityDescription = "")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var problems = settings.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join("; ", problems), nameof(settings));
+        }
+
+        _settings = settings;
+        _mobility = mobility;
+        _sites = sites;
+        _mobilityDescription = mobilityDescription;
+    }
+
+    /// <summary>What one migration costs under these settings (all site pairs share one bandwidth).</summary>
+    public MigrationCostEstimate MigrationEstimate => PreCopyCostModel.Estimate(_settings.Migration);
+
+    public SimulationResult Run(IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var wall = Stopwatch.StartNew();
+        var settings = _settings;
+        var dt = settings.StepSeconds;
+        var steps = settings.Steps;
+        var devices = _mobility.DeviceCount;
+        var k = Math.Min(settings.CandidateSites, _sites.Count);
+        var estimate = MigrationEstimate;
+        var latency = settings.Latency;
+
+        var future = settings.Policies.Any(p => p.Policy == "oracle")
+            ? new RecordedFuture(_mobility, _sites, latency, dt, steps)
+            : null;
+        var runs = settings.Policies
+            .Select(p => new PolicyRun(p, HandoverPolicyFactory.Create(p, future, (_, _) => estimate.TotalSeconds), devices, _sites.Count, steps))
+            .ToArray();
+
+        var positions = new PlanarPoint[devices];
+        var geo = new GeoPoint[devices];
+        var active = new bool[devices];
+        var nearest = new int[devices * k];
+        var nearestMetres = new double[devices * k];
+        var serving = new int[devices];
+        var servingSince = new double[devices];
+        var previousServing = Enumerable.Repeat(-1, devices).ToArray();
+        var measurements = new SiteMeasurement[k + 1];
+        long events = 0;
+
+        _mobility.Reset();
+        for (var step = 0; step < steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var t = step * dt;
+            _mobility.MoveTo(t, positions, active);
+            for (var d = 0; d < devices; d++)
+            {
+                if (!active[d])
+                {
+                    previousServing[d] = -1;
+                    continue;
+                }
+
+                events++;
+                _sites.Nearest(positions[d], nearest.AsSpan(d * k, k), nearestMetres.AsSpan(d * k, k));
+                serving[d] = nearest[d * k];
+                if (serving[d] != previousServing[d])
+                {
+                    servingSince[d] = t;
+                    previousServing[d] = serving[d];
+                }
+
+                geo[d] = _mobility.Projection.ToGeo(positions[d]);
+            }
+
+            foreach (var run in runs)
+            {
+                events += CompleteDueMigrations(run, t, active, serving, servingSince);
+                var sla = run.Settings.SlaLatencyMs;
+                var latencySum = 0.0;
+                var activeCount = 0;
+                var violating = 0;
+                for (var d = 0; d < devices; d++)
+                {
+                    if (!active[d])
+                    {
+                        continue;
+                    }
+
+                    ref var state = ref run.States[d];
+                    var site = serving[d];
+                    var accessMs = latency.AccessMs(nearestMetres[d * k]);
+                    if (state.Host < 0)
+                    {
+                        // First appearance: the service starts at the device's serving site (capacity not enforced here).
+                        state.Host = site;
+                        state.ServiceArchitecture = _sites.Sites[site].Architecture;
+                        run.Hosted[site]++;
+                    }
+
+                    if (state.PendingLeadTarget == site)
+                    {
+                        ResolveLead(run, ref state, servingSince[d] - state.PendingLeadCompletion);
+                    }
+
+                    // Observation: the eligible nearest sites plus the hosting site.
+                    var count = 0;
+                    for (var i = 0; i < k; i++)
+                    {
+                        var candidate = nearest[d * k + i];
+                        if (candidate == state.Host || !Eligible(run, in state, candidate))
+                        {
+                            continue;
+                        }
+
+                        var candidateMs = accessMs + latency.BackhaulMs(_sites.Distance(site, candidate), candidate == site);
+                        measurements[count++] = new SiteMeasurement(candidate, candidateMs, nearestMetres[d * k + i]);
+                    }
+
+                    var hostMs = accessMs + latency.BackhaulMs(_sites.Distance(site, state.Host), site == state.Host);
+                    measurements[count++] = new SiteMeasurement(state.Host, hostMs, positions[d].DistanceTo(_sites.PositionOf(state.Host)));
+                    var observation = new DeviceObservation(d, t, geo[d], site, state.Host, state.Target >= 0, measurements.AsMemory(0, count));
+                    var decision = run.Policy.Decide(in observation, ref state.Policy);
+                    events++;
+                    if (decision.Migrate && state.Target < 0 && decision.TargetSite != state.Host && decision.TargetSite >= 0 && decision.TargetSite < _sites.Count)
+                    {
+                        if (Eligible(run, in state, decision.TargetSite))
+                        {
+                            StartMigration(run, ref state, d, decision.TargetSite, t, estimate);
+                            events++;
+                        }
+                        else
+                        {
+                            run.Refused++;
+                        }
+                    }
+
+                    // Account [t, t + dt): during pre-copy latency is the old host's; the final downtime counts as violation.
+                    var downtime = state.Target >= 0 ? Math.Max(0, Math.Min(t + dt, state.MigrationEnd) - Math.Max(t, state.DowntimeStart)) : 0;
+                    var violation = (hostMs > sla ? dt - downtime : 0) + downtime;
+                    run.ViolationSeconds += violation;
+                    run.DowntimeSeconds += downtime;
+                    run.Histogram.Add(hostMs);
+                    run.LatencySum += hostMs;
+                    run.DeviceSeconds += dt;
+                    latencySum += hostMs;
+                    activeCount++;
+                    violating += violation > 0 ? 1 : 0;
+                }
+
+                run.Timeline.MeanLatencyMs[step] = activeCount > 0 ? latencySum / activeCount : double.NaN;
+                run.Timeline.Violating[step] = violating;
+                run.Timeline.CumulativeMigrations[step] = run.Migrations;
+            }
+
+            progress?.Report((step + 1) / (double)steps);
+        }
+
+        wall.Stop();
+        return BuildResult(runs, devices, steps, events, wall.Elapsed.TotalSeconds, estimate);
+    }
+
+    private bool Eligible(PolicyRun run, in DeviceServiceState state, int site)
+    {
+        var target = _sites.Sites[site];
+        if (_settings.ServiceEngine == WorkloadEngine.Container && target.Architecture != state.ServiceArchitecture)
+        {
+            return false; // a container checkpoint restores only on the same ISA
+        }
+
+        return run.Hosted[site] < target.Capacity;
+    }
+
+    private void StartMigration(PolicyRun run, ref DeviceServiceState state, int device, int target, double t, MigrationCostEstimate estimate)
+    {
+        var pingPong = target == state.PreviousHost && t - state.LastCompletion <= _settings.PingPongWindowSeconds;
+        run.Migrations++;
+        run.PingPongs += pingPong ? 1 : 0;
+        run.NonConverged += estimate.Converged ? 0 : 1;
+        run.Bytes += estimate.BytesTransferred;
+        run.Hosted[target]++; // reserved from the start so two services cannot race for the last slot
+        state.Target = target;
+        state.MigrationEnd = t + estimate.TotalSeconds;
+        state.DowntimeStart = state.MigrationEnd - estimate.DowntimeSeconds;
+        // An earlier move whose site the device never reached gets no lead time.
+        state.PendingLeadTarget = -1;
+        state.PendingLeadRecord = -1;
+
+        state.InFlightRecord = -1;
+        if (_settings.RecordMigrations)
+        {
+            state.InFlightRecord = run.Records.Count;
+            run.Records.Add(new MigrationRecord(
+                run.Settings.Policy, _mobility.DeviceId(device), t, state.MigrationEnd, _sites.Sites[state.Host].Id, _sites.Sites[target].Id,
+                estimate.BytesTransferred, estimate.DowntimeSeconds, estimate.Rounds, estimate.Mode, estimate.Converged, pingPong, null));
+        }
+
+        run.Completions.Enqueue(device, (state.MigrationEnd, run.Sequence++));
+    }
+
+    private static int CompleteDueMigrations(PolicyRun run, double t, bool[] active, int[] serving, double[] servingSince)
+    {
+        var completed = 0;
+        while (run.Completions.TryPeek(out var device, out var due) && due.Time <= t + 1e-9)
+        {
+            run.Completions.Dequeue();
+            ref var state = ref run.States[device];
+            run.Hosted[state.Host]--;
+            state.PreviousHost = state.Host;
+            state.Host = state.Target;
+            state.Target = -1;
+            state.LastCompletion = due.Time;
+            state.PendingLeadRecord = state.InFlightRecord;
+            state.PendingLeadCompletion = due.Time;
+            run.Completed++;
+            completed++;
+            if (active[device] && serving[device] == state.Host)
+            {
+                // Already attached there: the service arrived after (or, if the switch came this very step, before) the device.
+                ResolveLead(run, ref state, servingSince[device] - due.Time);
+            }
+            else
+            {
+                state.PendingLeadTarget = state.Host;
+            }
+        }
+
+        return completed;
+    }
+
+    private static void ResolveLead(PolicyRun run, ref DeviceServiceState state, double lead)
+    {
+        run.LeadTimes.Add(lead);
+        run.Late += lead < 0 ? 1 : 0;
+        if (state.PendingLeadRecord >= 0)
+        {
+            run.Records[state.PendingLeadRecord] = run.Records[state.PendingLeadRecord] with { LeadTimeSeconds = lead };
+        }
+
+        state.PendingLeadTarget = -1;
+        state.PendingLeadRecord = -1;
+    }
+
+    private SimulationResult BuildResult(PolicyRun[] runs, int devices, int steps, long events, double wallSeconds, MigrationCostEstimate estimate)
+    {
+        var metrics = new OrderedDictionary<string, PolicyMetrics>(StringComparer.Ordinal);
+        var timelines = new OrderedDictionary<string, PolicyTimeline>(StringComparer.Ordinal);
+        var latencies = new OrderedDictionary<string, LatencyHistogram>(StringComparer.Ordinal);
+        foreach (var run in runs)
+        {
+            var leads = run.LeadTimes.Order().ToArray();
+            var samples = run.Histogram.Count;
+            metrics.Add(run.Settings.Policy, new PolicyMetrics
+            {
+                Migrations = run.Migrations,
+                CompletedMigrations = run.Completed,
+                PingPongs = run.PingPongs,
+                SlaViolationSeconds = Math.Round(run.ViolationSeconds, 3),
+                DowntimeSeconds = Math.Round(run.DowntimeSeconds, 3),
+                BytesTransferred = (long)Math.Round(run.Bytes),
+                MeanLatencyMs = samples > 0 ? Math.Round(run.LatencySum / samples, 3) : 0,
+                P95LatencyMs = run.Histogram.Percentile(0.95),
+                DeviceSeconds = Math.Round(run.DeviceSeconds, 3),
+                SlaViolationShare = run.DeviceSeconds > 0 ? Math.Round(run.ViolationSeconds / run.DeviceSeconds, 6) : 0,
+                MeanLeadTimeSeconds = leads.Length > 0 ? Math.Round(leads.Average(), 3) : null,
+                MedianLeadTimeSeconds = leads.Length > 0 ? Math.Round(leads[leads.Length / 2], 3) : null,
+                LateMigrations = run.Late,
+                NonConvergedMigrations = run.NonConverged,
+                RefusedMigrations = run.Refused,
+            });
+            timelines.Add(run.Settings.Policy, run.Timeline);
+            latencies.Add(run.Settings.Policy, run.Histogram);
+        }
+
+        var summary = new SimulationSummary
+        {
+            Seed = _settings.Seed,
+            Devices = devices,
+            Sites = _sites.Count,
+            SimulatedSeconds = steps * _settings.StepSeconds,
+            StepSeconds = _settings.StepSeconds,
+            WallSeconds = Math.Round(wallSeconds, 3),
+            Events = events,
+            Mobility = _mobilityDescription,
+            SlaLatencyMs = _settings.Policies[0].SlaLatencyMs,
+            MigrationEstimate = new MigrationEstimateSummary(
+                estimate.Mode == MigrationMode.PreCopy ? "pre-copy" : estimate.Mode == MigrationMode.StopAndCopy ? "stop-and-copy" : "post-copy",
+                estimate.Rounds,
+                Math.Round(estimate.TotalSeconds, 3),
+                Math.Round(estimate.DowntimeSeconds, 3),
+                (long)Math.Round(estimate.BytesTransferred),
+                estimate.Converged),
+            Policies = metrics,
+        };
+        var stepTimes = Enumerable.Range(0, steps).Select(s => s * _settings.StepSeconds).ToArray();
+        return new SimulationResult(summary, [.. runs.SelectMany(r => r.Records)], timelines, latencies, stepTimes);
+    }
+}

@@ -1,0 +1,25 @@
+using EdgeMigrate.Simulation.Geometry;
+
+namespace EdgeMigrate.Simulation.Mobility;
+
+/// <summary>
+/// Where every device is over time. The engine calls <see cref="MoveTo"/> with non-decreasing times, so
+/// synthetic models may keep per-device state and advance it; feed-based models may answer any time.
+/// </summary>
+public interface IMobilityModel
+{
+    int DeviceCount { get; }
+
+    LocalProjection Projection { get; }
+
+    /// <summary>Where devices may be; sites laid out as a grid cover this.</summary>
+    PlanarBounds Bounds { get; }
+
+    string DeviceId(int device);
+
+    /// <summary>Back to time 0 with the same randomness, so a second run replays the first exactly.</summary>
+    void Reset();
+
+    /// <summary>Fills each device's position at <paramref name="timeSeconds"/>; inactive devices (trip not running) get false.</summary>
+    void MoveTo(double timeSeconds, Span<PlanarPoint> positions, Span<bool> active);
+}

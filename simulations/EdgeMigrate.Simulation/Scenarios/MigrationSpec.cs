@@ -1,0 +1,20 @@
+namespace EdgeMigrate.Simulation.Scenarios;
+
+/// <summary>Cost-model inputs in the units operators think in.</summary>
+public sealed class MigrationSpec
+{
+    public double MemoryMiB { get; set; } = 256;
+
+    public double DirtyRateMiBps { get; set; } = 4;
+
+    public double BandwidthMbps { get; set; } = 100;
+
+    public double StopThresholdMiB { get; set; } = 4;
+
+    public int MaxRounds { get; set; } = 8;
+
+    public double FixedDowntimeSeconds { get; set; } = 0.2;
+
+    /// <summary><c>pre-copy</c>, <c>stop-and-copy</c> or <c>post-copy</c>.</summary>
+    public string Mode { get; set; } = "pre-copy";
+}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using EdgeMigrate.Simulation.Scenarios;
+
+namespace EdgeMigrate.Simulator.Cli;
+
+/// <summary>
+/// The options shared by <c>run</c> and <c>sweep</c>. A scenario file supplies the base; each option given on the
+/// command line overrides its one value, so a file plus <c>--seed 7</c> means exactly that.
+/// </summary>
+internal sealed class ScenarioOptions
+{
+    public Option<string?> Scenario { get; } = new("--scenario") { Description = "Scenario YAML file (see simulations/scenarios/); options below override its values" };
+
+    public Option<string?> Gtfs { get; } = new("--gtfs") { Description = "GTFS feed (zip or folder): vehicles move along shapes.txt on the stop_times.txt schedule" };
+
+    public Option<string?> Trace { get; } = new("--trace") { Description = "CSV trace with columns time,device,lat,lon" };
+
+    public Option<string?> Mobility { get; } = new("--mobility") { Description = "Synthetic mobility: random-waypoint, gauss-markov or manhattan" };
+
+    public Option<int?> Devices { get; } = new("--devices") { Description = "Synthetic mobility: number of devices" };
+
+    public Option<int?> DevicesPerVehicle { get; } = new("--devices-per-vehicle") { Description = "GTFS: devices riding each vehicle" };
+
+    public Option<string?> Start { get; } = new("--start") { Description = "GTFS: service-day time that becomes simulation time 0, e.g. 07:30" };
+
+    public Option<int?> MaxTrips { get; } = new("--max-trips") { Description = "GTFS: simulate at most this many trips (earliest first)" };
+
+    public Option<double?> AreaMetres { get; } = new("--area") { Description = "Synthetic mobility: side of the square area, metres" };
+
+    public Option<string?> Origin { get; } = new("--origin") { Description = "Synthetic mobility: centre of the area as lat,lon" };
+
+    public Option<string?> Duration { get; } = new("--duration") { Description = "Simulated time, e.g. 600, 10m, 1h" };
+
+    public Option<string?> Step { get; } = new("--step") { Description = "Resolution, e.g. 1s" };
+
+    public Option<string?> Sites { get; } = new("--sites") { Description = "hex:METRES for a hexagonal grid over the mobility's area, or a CSV file id,lat,lon,capacity,arch" };
+
+    public Option<int?> SiteCapacity { get; } = new("--site-capacity") { Description = "Services each generated hex site can host (default unlimited)" };
+
+    public Option<string?> Policies { get; } = new("--policies") { Description = "Comma-separated: never,reactive,distance,oracle" };
+
+    public Option<int?> Seed { get; } = new("--seed") { Description = "Seed for all randomness; same seed, same results" };
+
+    public Option<double?> HysteresisMs { get; } = new("--hysteresis-ms") { Description = "Reactive: margin a neighbour must beat the hosting site by" };
+
+    public Option<double?> TimeToTriggerSeconds { get; } = new("--time-to-trigger") { Description = "Reactive: seconds the margin must hold" };
+
+    public Option<double?> DistanceThresholdMetres { get; } = new("--distance-threshold") { Description = "Distance: metres closer to another site than to the hosting one" };
+
+    public Option<double?> SlaLatencyMs { get; } = new("--sla-ms") { Description = "Service latency above this is an SLA violation" };
+
+    public Option<double?> MemoryMiB { get; } = new("--memory-mib") { Description = "Service memory to migrate, MiB (default 256)" };
+
+    public Option<double?> DirtyRateMiBps { get; } = new("--dirty-rate-mibps") { Description = "Memory dirty rate during pre-copy, MiB/s (default 4)" };
+
+    public Option<double?> BandwidthMbps { get; } = new("--bandwidth-mbps") { Description = "Backhaul bandwidth between sites, Mbit/s (default 100)" };
+
+    public Option<string?> Mode { get; } = new("--mode") { Description = "pre-copy, stop-and-copy or post-copy" };
+
+    public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not draw a progress bar" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            Scenario, Gtfs, Trace, Mobility, Devices, DevicesPerVehicle, Start, MaxTrips, AreaMetres, Origin, Duration, Step, Sites, SiteCapacity,
+            Policies, Seed, HysteresisMs, TimeToTriggerSeconds, DistanceThresholdMetres, SlaLatencyMs, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, NoProgress,
+        })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The effective scenario and the folder its relative paths resolve against.</summary>
+    public (ScenarioSpec Spec, string BaseDirectory) Resolve(ParseResult result)
+    {
+        var scenarioPath = result.GetValue(Scenario);
+        var spec = scenarioPath is null ? new ScenarioSpec() : ScenarioFile.Load(scenarioPath);
+        var baseDirectory = scenarioPath is null ? Environment.CurrentDirectory : Path.GetDirectoryName(Path.GetFullPath(scenarioPath))!;
+
+        var sources = new[] { result.GetValue(Gtfs), result.GetValue(Trace), result.GetValue(Mobility) }.Count(v => v is not null);
+        if (sources > 1)
+        {
+            throw new ScenarioException("give only one of --gtfs, --trace and --mobility");
+        }
+
+        // Paths typed on the command line are relative to the working directory, not to the scenario file.
+        if (result.GetValue(Gtfs) is { } gtfs)
+        {
+            spec.Mobility.Kind = "gtfs";
+            spec.Mobility.Path = Path.GetFullPath(gtfs);
+        }
+
+        if (result.GetValue(Trace) is { } trace)
+        {
+            spec.Mobility.Kind = "trace";
+            spec.Mobility.Path = Path.GetFullPath(trace);
+        }
+
+        if (result.GetValue(Mobility) is { } kind) { spec.Mobility.Kind = kind; }
+        if (result.GetValue(Devices) is { } devices) { spec.Mobility.Devices = devices; }
+        if (result.GetValue(DevicesPerVehicle) is { } perVehicle) { spec.Mobility.DevicesPerVehicle = perVehicle; }
+        if (result.GetValue(Start) is { } start) { spec.Mobility.Start = start; }
+        if (result.GetValue(MaxTrips) is { } maxTrips) { spec.Mobility.MaxTrips = maxTrips; }
+        if (result.GetValue(AreaMetres) is { } area) { spec.Mobility.AreaWidthMetres = spec.Mobility.AreaHeightMetres = area; }
+        if (result.GetValue(Origin) is { } origin) { spec.Mobility.Origin = origin; }
+        if (result.GetValue(Duration) is { } duration) { spec.Duration = duration; }
+        if (result.GetValue(Step) is { } step) { spec.Step = step; }
+        if (result.GetValue(Sites) is { } sites) { spec.Sites = sites.StartsWith("hex:", StringComparison.Ordinal) ? sites : Path.GetFullPath(sites); }
+        if (result.GetValue(SiteCapacity) is { } capacity) { spec.SiteCapacity = capacity; }
+        if (result.GetValue(Policies) is { } policies) { spec.Policies = [.. policies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; }
+        if (result.GetValue(Seed) is { } seed) { spec.Seed = seed; }
+        if (result.GetValue(HysteresisMs) is { } hysteresis) { spec.Policy.HysteresisMs = hysteresis; }
+        if (result.GetValue(TimeToTriggerSeconds) is { } ttt) { spec.Policy.TimeToTriggerSeconds = ttt; }
+        if (result.GetValue(DistanceThresholdMetres) is { } threshold) { spec.Policy.DistanceThresholdMetres = threshold; }
+        if (result.GetValue(SlaLatencyMs) is { } sla) { spec.Policy.SlaLatencyMs = sla; }
+        if (result.GetValue(MemoryMiB) is { } memory) { spec.Migration.MemoryMiB = memory; }
+        if (result.GetValue(DirtyRateMiBps) is { } dirty) { spec.Migration.DirtyRateMiBps = dirty; }
+        if (result.GetValue(BandwidthMbps) is { } bandwidth) { spec.Migration.BandwidthMbps = bandwidth; }
+        if (result.GetValue(Mode) is { } mode) { spec.Migration.Mode = mode; }
+        return (spec, baseDirectory);
+    }
+}

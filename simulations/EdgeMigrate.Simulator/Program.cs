@@ -1,0 +1,7 @@
+using System.CommandLine;
+using EdgeMigrate.Simulator.Cli;
+
+var root = new RootCommand("EdgeMigrate handover simulator: compare migration policies over real (GTFS, traces) and synthetic mobility");
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
+return await root.Parse(args).InvokeAsync();

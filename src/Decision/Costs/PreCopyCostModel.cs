@@ -1,0 +1,59 @@
+using EdgeMigrate.Models;
+
+namespace EdgeMigrate.Decision.Costs;
+
+/// <summary>
+/// The pre-copy cost model of DESIGN.md. With r = D/B, live round i (from 0) sends M·rⁱ: round 0 copies all
+/// memory, each later round the pages dirtied while the previous one was on the wire. After n live rounds
+/// M·rⁿ is left; iteration stops once that is at most the stop threshold, or at the round cap. The
+/// remainder goes over while the service is frozen: downtime = M·rⁿ/B + fixed cost.
+/// r ≥ 1 never converges, so pre-copy falls back to stop-and-copy (downtime = M/B + fixed).
+/// </summary>
+public static class PreCopyCostModel
+{
+    /// <summary>Estimate one migration; pure and allocation-free so policies may call it per decision.</summary>
+    public static MigrationCostEstimate Estimate(MigrationCostParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var memory = parameters.MemoryBytes;
+        var bandwidth = parameters.BandwidthBytesPerSecond;
+        var fixedCost = parameters.FixedDowntimeSeconds;
+
+        switch (parameters.Mode)
+        {
+            case MigrationMode.StopAndCopy:
+                return StopAndCopy(memory, bandwidth, fixedCost, converged: true);
+            case MigrationMode.PostCopy:
+                // Resume on the target at once, then pull every page; the slowdown while pages fault in is not modelled.
+                return new MigrationCostEstimate(MigrationMode.PostCopy, 0, memory, fixedCost + memory / bandwidth, fixedCost, 0, Converged: true);
+        }
+
+        var ratio = parameters.DirtyRateBytesPerSecond / bandwidth;
+        if (ratio >= 1 && memory > parameters.StopThresholdBytes)
+        {
+            return StopAndCopy(memory, bandwidth, fixedCost, converged: false);
+        }
+
+        var rounds = 0;
+        var sent = 0.0;
+        var remainder = memory;
+        // Round 0 always runs: even a tiny service is copied live once before the freeze.
+        do
+        {
+            sent += remainder;
+            remainder *= ratio;
+            rounds++;
+        }
+        while (remainder > parameters.StopThresholdBytes && rounds < parameters.MaxRounds);
+
+        var downtime = remainder / bandwidth + fixedCost;
+        var converged = remainder <= parameters.StopThresholdBytes;
+        return new MigrationCostEstimate(MigrationMode.PreCopy, rounds, sent + remainder, sent / bandwidth + downtime, downtime, remainder, converged);
+    }
+
+    private static MigrationCostEstimate StopAndCopy(double memory, double bandwidth, double fixedCost, bool converged)
+    {
+        var downtime = memory / bandwidth + fixedCost;
+        return new MigrationCostEstimate(MigrationMode.StopAndCopy, 0, memory, downtime, downtime, memory, converged);
+    }
+}
