@@ -54,7 +54,12 @@ public static class OperatorApi
                 return ApiProblems.Invalid("body", "a JSON policy is required, e.g. {\"policy\":\"reactive\",\"hysteresisMs\":5}");
             }
 
-            var problems = settings.Validate();
+            var problems = settings.Validate().ToList();
+            if (settings.Policy == "oracle")
+            {
+                problems.Add("policy 'oracle' knows the future: it runs in simulation only");
+            }
+
             return problems.Count > 0
                 ? ApiProblems.Invalid(new Dictionary<string, string[]> { ["policy"] = [.. problems] })
                 : Results.Ok(await grains.GetGrain<IFleetPolicyGrain>(fleet).SetAsync(settings));

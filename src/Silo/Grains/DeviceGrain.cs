@@ -1,6 +1,9 @@
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
+using System.Diagnostics;
+using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Persistence;
+using EdgeMigrate.Silo.Telemetry;
 
 namespace EdgeMigrate.Silo.Grains;
 
@@ -8,10 +11,18 @@ namespace EdgeMigrate.Silo.Grains;
 /// A device's last known position and latencies; persisted on every report. Reports are counted once each,
 /// even when another silo delivers them out of order, and only the newest moves the device.
 /// </summary>
-public sealed class DeviceGrain(
+public sealed partial class DeviceGrain(
     [PersistentState("device", StorageNames.Default)] IPersistentState<DeviceState> state,
-    IGrainFactory grains) : Grain, IDeviceGrain
+    IGrainFactory grains,
+    LiveHandoverDecider decider,
+    DecisionMetrics decisionMetrics,
+    ILogger<DeviceGrain> logger) : Grain, IDeviceGrain
 {
+    /// <summary>The fleet whose policy applies when neither the device nor its service names one.</summary>
+    public const string DefaultFleet = "default";
+
+    private readonly DeviceDecisionState _decisions = new();
+
     public async Task RecordTelemetryAsync(TelemetryMessage report)
     {
         var previous = state.State.Snapshot;
@@ -33,6 +44,51 @@ public sealed class DeviceGrain(
         {
             await grains.GetGrain<ICatalogGrain>(CatalogKind.Devices).AddAsync(report.DeviceId);
         }
+
+        if (verdict == SequenceWindowVerdict.Newest && state.State.ServiceId is { } serviceId)
+        {
+            await DecideAsync(report, serviceId);
+        }
+    }
+
+    /// <summary>
+    /// Runs the fleet's handover policy on the report and asks the service for a migration when it says so.
+    /// A failure here is logged and counted, never lost telemetry: the report is already stored.
+    /// </summary>
+    private async Task DecideAsync(TelemetryMessage report, string serviceId)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var policy = "unknown";
+        try
+        {
+            var serviceGrain = grains.GetGrain<IServiceGrain>(serviceId);
+            if (await serviceGrain.GetAsync() is not { } service)
+            {
+                return;
+            }
+
+            var fleet = await grains.GetGrain<IFleetPolicyGrain>(state.State.Snapshot?.FleetId ?? service.Spec.FleetId ?? DefaultFleet).GetAsync();
+            policy = fleet.Settings.Policy;
+            if (policy is "never" or "oracle")
+            {
+                return;
+            }
+
+            var (decision, outcome) = await decider.DecideAsync(report, service, fleet, _decisions);
+            if (decision is not null)
+            {
+                var result = await serviceGrain.RequestMigrationAsync(new MigrationRequest { TargetNodeId = decision.TargetNodeId, Mode = fleet.Settings.Mode, Reason = decision.Reason });
+                outcome = result.Migration is null ? "refused" : "migrate";
+                LogDecision(logger, report.DeviceId, serviceId, decision.TargetNodeId, result.Migration?.MigrationId ?? "none", result.Reason ?? decision.Reason);
+            }
+
+            decisionMetrics.Record(policy, outcome, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or InvalidOperationException or ArgumentException)
+        {
+            decisionMetrics.Record(policy, "error", Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogDecisionFailed(logger, report.DeviceId, ex);
+        }
     }
 
     public async Task AttachServiceAsync(string serviceId)
@@ -47,6 +103,12 @@ public sealed class DeviceGrain(
     }
 
     public Task<DeviceSnapshot?> GetAsync() => Task.FromResult(state.State.Snapshot);
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Information, Message = "Policy moves {DeviceId}'s service {ServiceId} to {TargetNodeId}: migration {MigrationId} ({Reason})")]
+    private static partial void LogDecision(ILogger logger, string deviceId, string serviceId, string targetNodeId, string migrationId, string reason);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "Handover decision for {DeviceId} failed; the report itself is stored")]
+    private static partial void LogDecisionFailed(ILogger logger, string deviceId, Exception exception);
 
     private SequenceWindowVerdict Classify(DeviceSnapshot? previous, TelemetryMessage report) =>
         previous is null ? SequenceWindowVerdict.Newest

@@ -1,3 +1,4 @@
+using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Migrations;
 using EdgeMigrate.Silo.Mqtt;
 using EdgeMigrate.Silo.Persistence;
@@ -51,6 +52,9 @@ public static class SiloHostingExtensions
         });
 
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<DecisionMetrics>();
+        services.AddSingleton<SiteDirectory>();
+        services.AddSingleton<LiveHandoverDecider>();
         services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDir));
         services.AddSingleton<MigrationTokenIssuer>();
         services.AddSingleton<AgentChannel>();

@@ -8,7 +8,7 @@ namespace EdgeMigrate.Silo.Tests.Infrastructure;
 /// <summary>Valid contract payloads for tests, with the fields a test cares about as parameters.</summary>
 public static class Payloads
 {
-    public static TelemetryMessage Telemetry(string deviceId, double lat = 40.6431, double lon = -74.0741, long? sequence = null, DateTimeOffset? at = null, string? servingSite = "site-17") => new()
+    public static TelemetryMessage Telemetry(string deviceId, double lat = 40.6431, double lon = -74.0741, long? sequence = null, DateTimeOffset? at = null, string? servingSite = "site-17", IReadOnlyDictionary<string, double>? rttMs = null) => new()
     {
         SchemaVersion = ContractVersion.Current,
         DeviceId = deviceId,
@@ -18,7 +18,7 @@ public static class Payloads
         SpeedMps = 8.4,
         HeadingDeg = 271,
         ServingSiteId = servingSite,
-        RttMs = new Dictionary<string, double> { ["site-17"] = 11.8, ["site-18"] = 19.2 },
+        RttMs = rttMs ?? new Dictionary<string, double> { ["site-17"] = 11.8, ["site-18"] = 19.2 },
         Sequence = sequence,
     };
 
@@ -27,6 +27,7 @@ public static class Payloads
 
     public static NodeStatusMessage NodeStatus(string nodeId, CpuArchitecture arch = CpuArchitecture.X64, bool online = true, int transferPort = 7701, params WorkloadEngine[] engines) => new()
     {
+        SiteId = nodeId,
         SchemaVersion = ContractVersion.Current,
         NodeId = nodeId,
         Timestamp = TimeProvider.System.GetUtcNow(),
