@@ -1,0 +1,66 @@
+using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Migrations;
+using EdgeMigrate.EdgeAgent.Mqtt;
+using EdgeMigrate.EdgeAgent.Status;
+using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Transfer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Registry;
+
+namespace EdgeMigrate.EdgeAgent.Hosting;
+
+public static class AgentHostingExtensions
+{
+    /// <summary>Everything the agent needs: options (validated at start-up), MQTT, transfer server, container engine, migrations.</summary>
+    public static IHostApplicationBuilder AddEdgeAgent(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<AgentOptions, AgentOptionsValidator>().Bind(builder.Configuration.GetSection(AgentOptions.Section));
+        services.AddMetrics();
+        services.AddAgentPipelines();
+        services.TryAddTimeProvider();
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton<TransferFaults>();
+        services.AddSingleton(new TransferTimeouts());
+        services.AddSingleton<ContainerEngine>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            AgentOptionsValidator.TryParseEndpoint(o.Listen, out var listen);
+            return new TransferServer(listen ?? new System.Net.IPEndPoint(System.Net.IPAddress.Any, 7701), sp.GetRequiredService<AgentMetrics>(), sp.GetRequiredService<ILogger<TransferServer>>());
+        });
+        services.AddSingleton<AgentMqttConnection>();
+        services.AddSingleton<IMigrationEventSink>(sp => sp.GetRequiredService<AgentMqttConnection>());
+        services.AddSingleton<NodeStatusProvider>();
+        services.AddSingleton(sp => new MigrationContext
+        {
+            Options = sp.GetRequiredService<IOptions<AgentOptions>>().Value,
+            Containers = sp.GetRequiredService<ContainerEngine>(),
+            Server = sp.GetRequiredService<TransferServer>(),
+            Events = sp.GetRequiredService<IMigrationEventSink>(),
+            TransferPipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(AgentPipelines.Transfer),
+            Faults = sp.GetRequiredService<TransferFaults>(),
+            Timeouts = sp.GetRequiredService<TransferTimeouts>(),
+            Metrics = sp.GetRequiredService<AgentMetrics>(),
+            Time = sp.GetRequiredService<TimeProvider>(),
+            Loggers = sp.GetRequiredService<ILoggerFactory>(),
+            ServicesChanged = () => sp.GetRequiredService<AgentMqttService>().PublishStatusAsync(CancellationToken.None),
+        });
+        services.AddSingleton<MigrationCoordinator>();
+        services.AddSingleton<AgentMqttService>();
+        services.AddHostedService<AgentStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentMqttService>());
+        return builder;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

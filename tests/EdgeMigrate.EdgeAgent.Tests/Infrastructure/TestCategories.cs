@@ -1,0 +1,12 @@
+namespace EdgeMigrate.EdgeAgent.Tests.Infrastructure;
+
+/// <summary>Trait values: <c>dotnet test --filter Category=Transfer</c>.</summary>
+public static class TestCategories
+{
+    public const string Unit = "Unit";
+    public const string Transfer = "Transfer";
+    public const string Agent = "Agent";
+
+    /// <summary>Needs runc + CRIU (scripts/install-test-deps.sh); runs real containers.</summary>
+    public const string Container = "Container";
+}
