@@ -1,0 +1,3 @@
+using EdgeMigrate.Bench.Wasm;
+
+return await WasmMigrationBench.Command().Parse(args).InvokeAsync();

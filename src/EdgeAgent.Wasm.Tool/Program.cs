@@ -1,0 +1,3 @@
+using EdgeMigrate.EdgeAgent.Wasm.Tool;
+
+return await WasmToolCommands.Build().Parse(args).InvokeAsync();
