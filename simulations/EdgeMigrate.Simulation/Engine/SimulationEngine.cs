@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using EdgeMigrate.Decision.Costs;
 using EdgeMigrate.Decision.Policies;
+using EdgeMigrate.Decision.Prediction;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Geo;
+using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Simulation.Geometry;
 using EdgeMigrate.Simulation.Mobility;
 using EdgeMigrate.Simulation.Sites;
@@ -21,8 +23,14 @@ public sealed class SimulationEngine
     private readonly IMobilityModel _mobility;
     private readonly SiteLayout _sites;
     private readonly string _mobilityDescription;
+    private readonly IHandoverPredictor? _predictor;
 
-    public SimulationEngine(SimulationSettings settings, IMobilityModel mobility, SiteLayout sites, string mobilityDescription = "")
+    /// <param name="settings">What to run.</param>
+    /// <param name="mobility">Where devices are.</param>
+    /// <param name="sites">Where services can run.</param>
+    /// <param name="mobilityDescription">For the summary.</param>
+    /// <param name="predictor">The trained model the <c>predictive</c> policy uses; required when it is listed.</param>
+    public SimulationEngine(SimulationSettings settings, IMobilityModel mobility, SiteLayout sites, string mobilityDescription = "", IHandoverPredictor? predictor = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = settings.Validate();
@@ -35,7 +43,14 @@ public sealed class SimulationEngine
         _mobility = mobility;
         _sites = sites;
         _mobilityDescription = mobilityDescription;
+        _predictor = predictor;
     }
+
+    /// <summary>
+    /// Training and tests: supplies the policy for a <see cref="PolicySettings"/> (e.g. one that records what it sees);
+    /// returning null builds the named policy as usual.
+    /// </summary>
+    public Func<PolicySettings, IHandoverPolicy?>? PolicyOverride { get; init; }
 
     /// <summary>What one migration costs under these settings (all site pairs share one bandwidth).</summary>
     public MigrationCostEstimate MigrationEstimate => PreCopyCostModel.Estimate(_settings.Migration);
@@ -50,12 +65,13 @@ public sealed class SimulationEngine
         var k = Math.Min(settings.CandidateSites, _sites.Count);
         var estimate = MigrationEstimate;
         var latency = settings.Latency;
+        var jitter = latency.MeasurementJitterMs > 0;
 
         var future = settings.Policies.Any(p => p.Policy == "oracle")
             ? new RecordedFuture(_mobility, _sites, latency, dt, steps)
             : null;
         var runs = settings.Policies
-            .Select(p => new PolicyRun(p, HandoverPolicyFactory.Create(p, future, (_, _) => estimate.TotalSeconds), devices, _sites.Count, steps))
+            .Select(p => new PolicyRun(p, CreatePolicy(p, future, estimate), devices, _sites.Count, steps))
             .ToArray();
 
         var positions = new PlanarPoint[devices];
@@ -136,11 +152,18 @@ public sealed class SimulationEngine
                         }
 
                         var candidateMs = accessMs + latency.BackhaulMs(_sites.Distance(site, candidate), candidate == site);
+                        if (jitter)
+                        {
+                            candidateMs = Math.Max(0, candidateMs + latency.MeasurementNoiseMs(d, step, candidate));
+                        }
+
                         measurements[count++] = new SiteMeasurement(candidate, candidateMs, nearestMetres[d * k + i]);
                     }
 
                     var hostMs = accessMs + latency.BackhaulMs(_sites.Distance(site, state.Host), site == state.Host);
-                    measurements[count++] = new SiteMeasurement(state.Host, hostMs, positions[d].DistanceTo(_sites.PositionOf(state.Host)));
+                    // What the policy measures may be noisy; what the service gets (hostMs) is not.
+                    var measuredHostMs = jitter ? Math.Max(0, hostMs + latency.MeasurementNoiseMs(d, step, state.Host)) : hostMs;
+                    measurements[count++] = new SiteMeasurement(state.Host, measuredHostMs, positions[d].DistanceTo(_sites.PositionOf(state.Host)));
                     var observation = new DeviceObservation(d, t, geo[d], site, state.Host, state.Target >= 0, measurements.AsMemory(0, count));
                     var decision = run.Policy.Decide(in observation, ref state.Policy);
                     events++;
@@ -180,6 +203,22 @@ public sealed class SimulationEngine
 
         wall.Stop();
         return BuildResult(runs, devices, steps, events, wall.Elapsed.TotalSeconds, estimate);
+    }
+
+    private IHandoverPolicy CreatePolicy(PolicySettings settings, RecordedFuture? future, MigrationCostEstimate estimate)
+    {
+        if (PolicyOverride?.Invoke(settings) is { } custom)
+        {
+            return custom;
+        }
+
+        if (settings.Policy == "predictive" && _predictor is null)
+        {
+            throw new InvalidOperationException("predictive: needs a trained handover model (simulator: --model FILE)");
+        }
+
+        // All site pairs share one bandwidth here, so every migration costs the same.
+        return HandoverPolicyFactory.Create(settings, _predictor, future, (_, _) => estimate.TotalSeconds);
     }
 
     private bool Eligible(PolicyRun run, in DeviceServiceState state, int site)

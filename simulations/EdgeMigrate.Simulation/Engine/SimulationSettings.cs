@@ -53,10 +53,6 @@ public sealed record SimulationSettings
         foreach (var policy in Policies)
         {
             problems.AddRange(policy.Validate().Select(p => $"{policy.Policy}: {p}"));
-            if (policy.Policy == "predictive")
-            {
-                problems.Add("predictive: needs a trained model, not available in the simulator yet");
-            }
         }
 
         problems.AddRange(Latency.Validate());

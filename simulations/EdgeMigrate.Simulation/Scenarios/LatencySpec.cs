@@ -10,4 +10,7 @@ public sealed class LatencySpec
     public double BackhaulBaseMs { get; set; } = 6;
 
     public double BackhaulMsPerKm { get; set; } = 15;
+
+    /// <summary>Standard deviation of the noise on latencies policies measure, ms (0 = exact).</summary>
+    public double MeasurementJitterMs { get; set; }
 }

@@ -17,6 +17,9 @@ public sealed class MobilitySpec
 
     public int DevicesPerVehicle { get; set; } = 1;
 
+    /// <summary>GTFS: <c>all</c>, <c>half:0</c>, <c>half:1</c> (stable route-id hash) or route ids separated by commas.</summary>
+    public string? Routes { get; set; }
+
     /// <summary>Synthetic models: number of devices.</summary>
     public int Devices { get; set; } = 100;
 

@@ -1,3 +1,4 @@
+using EdgeMigrate.Decision.Prediction;
 using EdgeMigrate.Simulation.Engine;
 using EdgeMigrate.Simulation.Mobility;
 using EdgeMigrate.Simulation.Sites;
@@ -8,4 +9,7 @@ namespace EdgeMigrate.Simulation.Scenarios;
 public sealed record PreparedScenario(SimulationSettings Settings, IMobilityModel Mobility, SiteLayout Sites, string Description)
 {
     public SimulationEngine CreateEngine() => new(Settings, Mobility, Sites, Description);
+
+    /// <param name="predictor">The trained model the <c>predictive</c> policy uses.</param>
+    public SimulationEngine CreateEngine(IHandoverPredictor? predictor) => new(Settings, Mobility, Sites, Description, predictor);
 }

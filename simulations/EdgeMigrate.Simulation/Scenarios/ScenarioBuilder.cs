@@ -67,6 +67,8 @@ public static class ScenarioBuilder
                 AccessMsPerKm = spec.Latency.AccessMsPerKm,
                 BackhaulBaseMs = spec.Latency.BackhaulBaseMs,
                 BackhaulMsPerKm = spec.Latency.BackhaulMsPerKm,
+                MeasurementJitterMs = spec.Latency.MeasurementJitterMs,
+                JitterSeed = spec.Seed,
             },
             Migration = new MigrationCostParameters
             {
@@ -110,13 +112,15 @@ public static class ScenarioBuilder
                     DurationSeconds = settings.DurationSeconds,
                     MaxTrips = m.MaxTrips,
                     DevicesPerVehicle = m.DevicesPerVehicle,
+                    RouteFilter = Routes(m.Routes),
                 });
                 if (gtfs.DeviceCount == 0)
                 {
                     throw new ScenarioException($"{path}: no trip runs between {GtfsTime.Format(start)} and {GtfsTime.Format(start + settings.DurationSeconds)}; pick another --start");
                 }
 
-                description = string.Create(CultureInfo.InvariantCulture, $"gtfs {System.IO.Path.GetFileName(path)} from {GtfsTime.Format(start)}, {gtfs.Trips.Count} trips x {m.DevicesPerVehicle} devices");
+                var routes = string.IsNullOrWhiteSpace(m.Routes) ? "" : $" (routes {m.Routes})";
+                description = string.Create(CultureInfo.InvariantCulture, $"gtfs {System.IO.Path.GetFileName(path)}{routes} from {GtfsTime.Format(start)}, {gtfs.Trips.Count} trips x {m.DevicesPerVehicle} devices");
                 return gtfs;
             }
 
@@ -184,6 +188,18 @@ public static class ScenarioBuilder
         }
 
         return SiteCsvLoader.Load(Resolve(spec.Sites, baseDirectory), mobility.Projection);
+    }
+
+    private static Func<string, bool>? Routes(string? text)
+    {
+        try
+        {
+            return RouteSelection.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new ScenarioException($"mobility.routes (--routes): {e.Message}", e);
+        }
     }
 
     private static double Seconds(string text, string field)

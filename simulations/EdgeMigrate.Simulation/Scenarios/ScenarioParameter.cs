@@ -16,6 +16,8 @@ public static class ScenarioParameter
         ["fixedDowntimeSeconds"] = (s, v) => s.Migration.FixedDowntimeSeconds = v,
         ["pingPongWindowSeconds"] = (s, v) => s.PingPongWindowSeconds = v,
         ["backhaulMsPerKm"] = (s, v) => s.Latency.BackhaulMsPerKm = v,
+        ["measurementJitterMs"] = (s, v) => s.Latency.MeasurementJitterMs = v,
+        ["minConfidence"] = (s, v) => s.Policy.MinConfidence = v,
         ["devices"] = (s, v) => s.Mobility.Devices = (int)v,
         ["seed"] = (s, v) => s.Seed = (int)v,
     };

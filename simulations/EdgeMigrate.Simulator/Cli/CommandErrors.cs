@@ -1,3 +1,4 @@
+using EdgeMigrate.Decision.Prediction;
 using EdgeMigrate.Simulation.Mobility;
 using EdgeMigrate.Simulation.Scenarios;
 
@@ -14,7 +15,7 @@ internal static class CommandErrors
         {
             return await action();
         }
-        catch (Exception e) when (e is MobilityInputException or ScenarioException or FormatException or IOException)
+        catch (Exception e) when (e is MobilityInputException or ScenarioException or HandoverModelException or FormatException or IOException)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}");
             return InputError;

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using EdgeMigrate.Decision.Prediction;
 using EdgeMigrate.Simulation.Engine;
 using EdgeMigrate.Simulation.Scenarios;
+using EdgeMigrate.Simulation.Training;
 using EdgeMigrate.Simulator.Output;
 
 namespace EdgeMigrate.Simulator.Cli;
@@ -13,18 +15,37 @@ internal static class RunCommand
     {
         var options = new ScenarioOptions();
         var output = new Option<string>("--out") { Description = "Output folder for summary.json, migrations.csv, plots and report.html", DefaultValueFactory = _ => "sim-out" };
+        var model = new Option<string?>("--model") { Description = "Trained handover model (from 'train') for the predictive policy; also scored on this run's mobility" };
         var command = new Command("run", "Run one simulation and compare the policies");
         options.AddTo(command);
         command.Options.Add(output);
+        command.Options.Add(model);
         command.SetAction((parse, cancellationToken) => CommandErrors.Guard(() =>
         {
             var (spec, baseDirectory) = options.Resolve(parse);
             var directory = parse.GetValue(output)!;
+            using var handoverModel = parse.GetValue(model) is { } modelPath ? HandoverModel.Load(modelPath) : null;
+            if (handoverModel is null && spec.Policies.Contains("predictive"))
+            {
+                throw new ScenarioException("policy 'predictive' needs a trained model: add --model FILE (see the 'train' command)");
+            }
+
             var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
-            var result = TerminalProgress.Run(prepared.CreateEngine(), "simulating", !parse.GetValue(options.NoProgress), cancellationToken);
+            var showProgress = !parse.GetValue(options.NoProgress);
+            var result = TerminalProgress.Run(prepared.CreateEngine(handoverModel), "simulating", showProgress, cancellationToken);
             Directory.CreateDirectory(directory);
             var files = Write(result, spec, directory);
             Console.Out.Write(Describe(result.Summary));
+            if (handoverModel is not null)
+            {
+                // How the model itself scores on this run's mobility (labels from the recorded future).
+                var examples = TerminalProgress.Run(p => HandoverDatasetBuilder.Build(prepared, new HandoverDatasetOptions { HorizonSeconds = handoverModel.HorizonSeconds }, p, cancellationToken), "scoring the model", showProgress);
+                var evaluation = handoverModel.Evaluate(examples);
+                File.WriteAllText(Path.Combine(directory, "prediction.json"), TrainCommand.Json(new { model = handoverModel.Version, evaluation }));
+                files = [.. files, "prediction.json"];
+                Console.Out.Write(TrainCommand.DescribeEvaluation($"model {handoverModel.Version} on this run", evaluation, 40));
+            }
+
             Console.Out.WriteLine($"wrote {string.Join(", ", files)} to {Path.GetFullPath(directory)}");
             return Task.FromResult(0);
         }));

@@ -37,7 +37,7 @@ internal sealed class ScenarioOptions
 
     public Option<int?> SiteCapacity { get; } = new("--site-capacity") { Description = "Services each generated hex site can host (default unlimited)" };
 
-    public Option<string?> Policies { get; } = new("--policies") { Description = "Comma-separated: never,reactive,distance,oracle" };
+    public Option<string?> Policies { get; } = new("--policies") { Description = "Comma-separated: never,reactive,distance,oracle,predictive (predictive needs --model)" };
 
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed for all randomness; same seed, same results" };
 
@@ -57,6 +57,16 @@ internal sealed class ScenarioOptions
 
     public Option<string?> Mode { get; } = new("--mode") { Description = "pre-copy, stop-and-copy or post-copy" };
 
+    public Option<string?> Routes { get; } = new("--routes") { Description = "GTFS: all, half:0 or half:1 (routes split in two by a stable hash of route_id), or route ids separated by commas" };
+
+    public Option<double?> JitterMs { get; } = new("--jitter-ms") { Description = "Standard deviation of seeded noise on the latencies policies measure, ms (default 0: exact)" };
+
+    public Option<int?> CandidateSites { get; } = new("--candidate-sites") { Description = "Nearest sites offered to policies as candidates (default 3; the hosting site is always added)" };
+
+    public Option<double?> SafetyMarginSeconds { get; } = new("--safety-margin") { Description = "Predictive: start this many seconds earlier than the model says is needed (default 2)" };
+
+    public Option<double?> MinConfidence { get; } = new("--min-confidence") { Description = "Predictive: below this next-site confidence, fall back to reactive (default 0.6)" };
+
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not draw a progress bar" };
 
     public void AddTo(Command command)
@@ -64,7 +74,7 @@ internal sealed class ScenarioOptions
         foreach (var option in new Option[]
         {
             Scenario, Gtfs, Trace, Mobility, Devices, DevicesPerVehicle, Start, MaxTrips, AreaMetres, Origin, Duration, Step, Sites, SiteCapacity,
-            Policies, Seed, HysteresisMs, TimeToTriggerSeconds, DistanceThresholdMetres, SlaLatencyMs, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, NoProgress,
+            Policies, Seed, Routes, JitterMs, CandidateSites, SafetyMarginSeconds, MinConfidence, HysteresisMs, TimeToTriggerSeconds, DistanceThresholdMetres, SlaLatencyMs, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, NoProgress,
         })
         {
             command.Options.Add(option);
@@ -110,6 +120,11 @@ internal sealed class ScenarioOptions
         if (result.GetValue(SiteCapacity) is { } capacity) { spec.SiteCapacity = capacity; }
         if (result.GetValue(Policies) is { } policies) { spec.Policies = [.. policies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)]; }
         if (result.GetValue(Seed) is { } seed) { spec.Seed = seed; }
+        if (result.GetValue(Routes) is { } routes) { spec.Mobility.Routes = routes; }
+        if (result.GetValue(JitterMs) is { } jitter) { spec.Latency.MeasurementJitterMs = jitter; }
+        if (result.GetValue(CandidateSites) is { } candidates) { spec.CandidateSites = candidates; }
+        if (result.GetValue(SafetyMarginSeconds) is { } margin) { spec.Policy.SafetyMarginSeconds = margin; }
+        if (result.GetValue(MinConfidence) is { } confidence) { spec.Policy.MinConfidence = confidence; }
         if (result.GetValue(HysteresisMs) is { } hysteresis) { spec.Policy.HysteresisMs = hysteresis; }
         if (result.GetValue(TimeToTriggerSeconds) is { } ttt) { spec.Policy.TimeToTriggerSeconds = ttt; }
         if (result.GetValue(DistanceThresholdMetres) is { } threshold) { spec.Policy.DistanceThresholdMetres = threshold; }

@@ -1,5 +1,7 @@
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Grains;
+using EdgeMigrate.Decision.Prediction;
+using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Telemetry;
 
 namespace EdgeMigrate.Silo.Api;
@@ -65,6 +67,25 @@ public static class OperatorApi
                 : Results.Ok(await grains.GetGrain<IFleetPolicyGrain>(fleet).SetAsync(settings));
         });
 
+        api.MapGet("/model", (HandoverModelHolder models) => models.Current is { } model
+            ? Results.Ok(HandoverModelInfo.Of(model))
+            : ApiProblems.NotFound("no handover model is loaded: start the silo with --model FILE or PUT one to /api/model"));
+        api.MapPut("/model", async (HttpRequest request, HandoverModelHolder models) =>
+        {
+            // The body is the model file itself (application/zip); it is read whole, so a broken upload changes nothing.
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+            body.Position = 0;
+            try
+            {
+                return Results.Ok(HandoverModelInfo.Of(models.Load(body, $"upload {request.HttpContext.TraceIdentifier}")));
+            }
+            catch (HandoverModelException ex)
+            {
+                return Results.Problem(ex.Message, statusCode: StatusCodes.Status422UnprocessableEntity, title: "The model was refused; the current one stays");
+            }
+        });
+
         api.MapGet("/stats", (IngestionMetrics metrics, ILocalSiloDetails silo) => Results.Ok(metrics.Snapshot(silo.SiloAddress.ToString())));
         return app;
     }
@@ -122,11 +143,17 @@ public static class OperatorApi
             return ApiProblems.Invalid("targetNodeId", "required: the node to move the service to");
         }
 
+        if (request.Limits is { } limits && !(limits.MaxRounds is >= 1 and <= 64 && limits.StopThresholdBytes >= 0 && limits.MaxMbps >= 0 && double.IsFinite(limits.MaxMbps)))
+        {
+            return ApiProblems.Invalid("limits", "maxRounds must be within [1, 64]; stopThresholdBytes and maxMbps must not be negative");
+        }
+
         var outcome = await grains.GetGrain<IServiceGrain>(id).RequestMigrationAsync(new MigrationRequest
         {
             TargetNodeId = request.TargetNodeId!,
             Mode = request.Mode ?? MigrationMode.PreCopy,
             Reason = string.IsNullOrWhiteSpace(request.Reason) ? "operator" : request.Reason,
+            Limits = request.Limits,
         });
         return outcome.Migration is { } migration
             ? Results.Accepted($"/api/migrations/{migration.MigrationId}", migration)

@@ -1,4 +1,5 @@
 using EdgeMigrate.Decision.Policies;
+using EdgeMigrate.Decision.Prediction;
 
 namespace EdgeMigrate.Silo.Decisions;
 
@@ -16,12 +17,16 @@ public sealed class DeviceDecisionState
 
     public ref DevicePolicyState Policy => ref _policy;
 
+    /// <summary>The predictive policy's recent history of this device.</summary>
+    public DeviceFeatureWindow Window { get; private set; } = new();
+
     /// <summary>Policy and fleet the state belongs to: a change of either starts it afresh.</summary>
     public PolicyKey? Key { get; set; }
 
     public void Reset(PolicyKey key)
     {
         _policy = DevicePolicyState.Initial;
+        Window = new DeviceFeatureWindow();
         Key = key;
     }
 }

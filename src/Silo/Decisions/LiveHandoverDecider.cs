@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using EdgeMigrate.Decision.Costs;
 using EdgeMigrate.Decision.Placement;
 using EdgeMigrate.Decision.Policies;
+using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
+using Microsoft.Extensions.Options;
 
 namespace EdgeMigrate.Silo.Decisions;
 
@@ -10,7 +13,7 @@ namespace EdgeMigrate.Silo.Decisions;
 /// Runs a fleet's handover policy on a device's live telemetry: the device's measured RTT to each site is the
 /// latency its service would have there; the same <see cref="DeviceObservation"/> and policies as the simulator.
 /// </summary>
-public sealed class LiveHandoverDecider(SiteDirectory sites)
+public sealed class LiveHandoverDecider(SiteDirectory sites, HandoverModelHolder models, IOptions<DecisionOptions> options)
 {
     private readonly ConcurrentDictionary<PolicySettings, IHandoverPolicy> _policies = new();
 
@@ -50,7 +53,11 @@ public sealed class LiveHandoverDecider(SiteDirectory sites)
             MigrationInFlight: service.ActiveMigrationId is not null,
             Sites: measurements.ToArray());
 
-        var decision = PolicyFor(fleet.Settings).Decide(in observation, ref state.Policy);
+        var settings = fleet.Settings;
+        var decision = settings.Policy == "predictive" && models.Current is { } model
+            ? new PredictivePolicy(settings, model.Model, (from, to) => MigrationSeconds(service, table.Sites[from], table.Sites[to], settings.Mode))
+                .Decide(in observation, ref state.Policy, state.Window)
+            : PolicyFor(settings).Decide(in observation, ref state.Policy);
         if (!decision.Migrate)
         {
             return (null, "stay");
@@ -64,6 +71,21 @@ public sealed class LiveHandoverDecider(SiteDirectory sites)
             : (new LiveDecision(node.NodeId, target.SiteId, $"{fleet.Settings.Policy}: site {target.SiteId} expected better than {hosting.SiteId}"), "migrate");
     }
 
+    /// <summary>How long moving this service between two sites should take, by the same cost model the simulator uses.</summary>
+    private double MigrationSeconds(ServiceSnapshot service, EdgeSite from, EdgeSite to, MigrationMode mode)
+    {
+        var link = from.Nodes.Select(n => n.Links.GetValueOrDefault(to.Nodes.FirstOrDefault()?.NodeId ?? string.Empty)).FirstOrDefault(l => l is not null);
+        var mbps = link is { Mbps: > 0 } ? link.Mbps : options.Value.AssumedLinkMbps;
+        return PreCopyCostModel.Estimate(new MigrationCostParameters
+        {
+            MemoryBytes = service.Spec.MemoryMiB * MigrationCostParameters.Mebibyte,
+            BandwidthBytesPerSecond = mbps * 1_000_000 / 8,
+            DirtyRateBytesPerSecond = options.Value.AssumedDirtyRateMiBps * MigrationCostParameters.Mebibyte,
+            Mode = mode,
+        }).TotalSeconds;
+    }
+
+    /// <summary>Policies without per-device memory of their own are shared; "predictive" without a loaded model runs as reactive.</summary>
     private IHandoverPolicy PolicyFor(PolicySettings settings) =>
         _policies.GetOrAdd(settings, static s => HandoverPolicyFactory.Create(s.Policy == "predictive" ? s with { Policy = "reactive" } : s));
 }

@@ -123,6 +123,8 @@ public sealed partial class MigrationGrain(
 
             case MigrationEventPhase.RolledBack when fromSource && m.State is not MigrationState.Restored:
                 await FinishAsync(MigrationState.RolledBack, "source resumed; the service stays there", m with { Error = message.Error ?? m.Error });
+                // The target may hold staged images: tell it to drop them.
+                await agents.SendCommandAsync(plan.TargetNodeId, FollowUpCommand(plan, NodeCommandKind.Abort, message.Error ?? "source rolled back"));
                 return true;
 
             case MigrationEventPhase.Failed when m.State is MigrationState.Restored:

@@ -1,5 +1,4 @@
 using EdgeMigrate.Silo.Api;
-using EdgeMigrate.Silo.Demo;
 
 namespace EdgeMigrate.Silo.Hosting;
 
@@ -14,8 +13,9 @@ public static class SiloApplication
         builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss "));
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("MQTTnet", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // Orleans 10.4's watchdog warns once at start-up with the machine's uptime as the "stall": noise, not news.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.AddEdgeMigrateSilo();
-        builder.AddDemoFleet();
         configure?.Invoke(builder);
         var app = builder.Build();
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError });

@@ -17,14 +17,14 @@ public static class SiloCommandLine
     private static readonly Option<int?> SiloPort = new("--silo-port") { Description = "Orleans silo-to-silo port (default 11111)." };
     private static readonly Option<string?> AdvertisedIp = new("--advertised-ip") { Description = "Cluster mode: the IP other silos reach this one on (default 127.0.0.1; in Kubernetes the pod IP)." };
     private static readonly Option<int?> GatewayPort = new("--gateway-port") { Description = "Orleans client gateway port (default 30000)." };
-    private static readonly Option<int?> DemoDevices = new("--demo-devices") { Description = "Also run this many simulated devices publishing telemetry over MQTT, and print what happens (default 0)." };
+    private static readonly Option<string?> Model = new("--model") { Description = "Handover model file (from 'edgemigrate-sim train') for fleets on the predictive policy; swap it later with PUT /api/model." };
     private static readonly Option<TimeSpan?> RunFor = new("--run-for") { Description = "Stop by itself after this long, e.g. 00:01:00 (default: until Ctrl+C)." };
 
     public static RootCommand Create(Func<IReadOnlyDictionary<string, string?>, TimeSpan?, CancellationToken, Task<int>> run)
     {
         var root = new RootCommand("EdgeMigrate silo: Orleans grains for devices, edge nodes, services and migrations; MQTT ingestion; operator HTTP API.")
         {
-            MqttPort, MqttUrl, MqttSharedGroup, HttpPort, HttpHost, DataDir, Redis, ClusterId, SiloPort, GatewayPort, AdvertisedIp, DemoDevices, RunFor,
+            MqttPort, MqttUrl, MqttSharedGroup, HttpPort, HttpHost, DataDir, Redis, ClusterId, SiloPort, GatewayPort, AdvertisedIp, Model, RunFor,
         };
         root.SetAction((result, cancellationToken) => run(ToConfiguration(result), result.GetValue(RunFor), cancellationToken));
         return root;
@@ -52,7 +52,7 @@ public static class SiloCommandLine
         Set(SiloPort, "Silo:SiloPort");
         Set(GatewayPort, "Silo:GatewayPort");
         Set(AdvertisedIp, "Silo:AdvertisedIp");
-        Set(DemoDevices, "Demo:Devices");
+        Set(Model, "Decision:ModelPath");
         return settings;
     }
 }

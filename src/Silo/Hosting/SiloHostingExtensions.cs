@@ -55,6 +55,9 @@ public static class SiloHostingExtensions
         services.AddSingleton<DecisionMetrics>();
         services.AddSingleton<SiteDirectory>();
         services.AddSingleton<LiveHandoverDecider>();
+        services.AddSingleton<HandoverModelHolder>();
+        services.AddOptions<DecisionOptions>().BindConfiguration(DecisionOptions.Section);
+        services.AddHostedService<HandoverModelLoader>();
         services.AddSingleton(sp => SigningKey.LoadOrCreate(sp.GetRequiredService<IOptions<SiloOptions>>().Value.DataDir));
         services.AddSingleton<MigrationTokenIssuer>();
         services.AddSingleton<AgentChannel>();

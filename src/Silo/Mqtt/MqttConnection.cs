@@ -1,7 +1,7 @@
+using EdgeMigrate.Messaging;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
-using MQTTnet.Protocol;
 using Polly;
 using Polly.Registry;
 
@@ -49,42 +49,11 @@ public sealed class MqttConnection : IMqttPublisher, IAsyncDisposable
         await Client.ConnectAsync(clientOptions, cancellationToken);
     }
 
-    public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken = default)
-    {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(payload)
-            .WithRetainFlag(retain)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType("application/json")
-            .Build();
+    public async Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken = default) =>
         await _publishPipeline.ExecuteAsync(
-            static async (state, ct) =>
-            {
-                var result = await state.Client.PublishAsync(state.message, ct);
-                if (!result.IsSuccess)
-                {
-                    throw new MqttPublishFailedException($"broker refused publish to {state.message.Topic}: {result.ReasonCode} {result.ReasonString}");
-                }
-            },
-            (Client, message),
+            static async (state, ct) => await state.Client.PublishCheckedAsync(state.message, ct),
+            (Client, message: MqttPublishing.JsonMessage(topic, payload, retain)),
             cancellationToken);
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Client.IsConnected)
-        {
-            try
-            {
-                await Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build());
-            }
-            catch (MQTTnet.Exceptions.MqttCommunicationException)
-            {
-                // Already gone: nothing to tell the broker.
-            }
-        }
-
-        Client.Dispose();
-    }
+    public ValueTask DisposeAsync() => Client.DisconnectAndDisposeAsync();
 }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EdgeMigrate.Messaging;
 
 namespace EdgeMigrate.Silo.Mqtt;
 

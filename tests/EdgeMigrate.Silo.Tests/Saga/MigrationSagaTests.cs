@@ -122,6 +122,39 @@ public sealed class MigrationSagaTests(SiloFixture fixture) : IClassFixture<Silo
     }
 
     [Fact]
+    public async Task A_source_that_rolls_back_by_itself_makes_the_target_drop_what_it_staged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (source, target, serviceId) = await ArrangeAsync("selfrb", CpuArchitecture.X64, CpuArchitecture.X64, ct);
+        var migration = await MigrateAsync(serviceId, target.NodeId, MigrationMode.PreCopy, ct);
+        await target.NextCommandAsync(ct);
+        await source.NextCommandAsync(ct);
+
+        await source.ReportAsync(migration.MigrationId, MigrationEventPhase.RolledBack, ct, error: "checkpoint failed: no space");
+
+        var rolledBack = await WaitForStateAsync(migration.MigrationId, MigrationState.RolledBack, null, ct);
+        Assert.Equal("checkpoint failed: no space", rolledBack.Error);
+        var abort = await target.NextCommandAsync(ct);
+        Assert.Equal((NodeCommandKind.Abort, migration.MigrationId), (abort.Kind, abort.MigrationId));
+    }
+
+    [Fact]
+    public async Task Pre_copy_limits_from_the_request_reach_both_agents_and_bad_ones_are_refused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (source, target, serviceId) = await ArrangeAsync("limits", CpuArchitecture.X64, CpuArchitecture.X64, ct);
+
+        var bad = await Silo.Http.PostAsJsonAsync($"/api/services/{serviceId}/migrate", new { targetNodeId = target.NodeId, limits = new { maxRounds = 0 } }, ct);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+
+        var ok = await Silo.Http.PostAsJsonAsync($"/api/services/{serviceId}/migrate", new { targetNodeId = target.NodeId, limits = new { maxRounds = 3, stopThresholdBytes = 1_000_000, maxMbps = 50.0 } }, ct);
+        Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        var expected = new MigrationLimits { MaxRounds = 3, StopThresholdBytes = 1_000_000, MaxMbps = 50 };
+        Assert.Equal(expected, (await target.NextCommandAsync(ct)).Limits);
+        Assert.Equal(expected, (await source.NextCommandAsync(ct)).Limits);
+    }
+
+    [Fact]
     public async Task Events_from_a_stranger_or_out_of_order_change_nothing_and_are_counted()
     {
         var ct = TestContext.Current.CancellationToken;

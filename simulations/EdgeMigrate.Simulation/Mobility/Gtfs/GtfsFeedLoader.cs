@@ -20,7 +20,7 @@ public static class GtfsFeedLoader
         var windowStart = options.StartServiceSeconds;
         var windowEnd = options.StartServiceSeconds + options.DurationSeconds;
         var selected = stopTimes
-            .Where(kv => kv.Value.Count >= 2)
+            .Where(kv => kv.Value.Count >= 2 && (options.RouteFilter is null || options.RouteFilter(trips[kv.Key].RouteId)))
             .Select(kv => (TripId: kv.Key, Rows: kv.Value, First: kv.Value[0].Arrival!.Value, Last: kv.Value[^1].Arrival!.Value))
             .Where(t => t.Last >= windowStart && t.First <= windowEnd)
             .OrderBy(t => t.First)

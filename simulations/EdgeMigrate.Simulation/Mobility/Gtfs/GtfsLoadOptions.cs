@@ -14,4 +14,7 @@ public sealed record GtfsLoadOptions
 
     /// <summary>Devices riding each trip's vehicle.</summary>
     public int DevicesPerVehicle { get; init; } = 1;
+
+    /// <summary>Keep only trips of routes this accepts (route_id); null keeps all. See <see cref="RouteSelection"/>.</summary>
+    public Func<string, bool>? RouteFilter { get; init; }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace EdgeMigrate.Silo.Mqtt;
+namespace EdgeMigrate.Messaging;
 
 /// <summary>A broker's host and port, parsed from <c>mqtt://host:port</c>.</summary>
 public sealed record MqttBrokerAddress(string Host, int Port)

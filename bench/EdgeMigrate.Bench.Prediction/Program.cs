@@ -1,0 +1,3 @@
+using EdgeMigrate.Bench.Prediction;
+
+return PredictionHarness.Run(args);

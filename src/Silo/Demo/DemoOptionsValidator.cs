@@ -1,6 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace EdgeMigrate.Silo.Demo;
-
-[OptionsValidator]
-public sealed partial class DemoOptionsValidator : IValidateOptions<DemoOptions>;
