@@ -6,6 +6,9 @@
 # into each (host 10.213.M.1 / ns-a 10.213.M.2, host 10.213.K.1 / ns-b 10.213.K.2) so agents inside reach an
 # MQTT broker on the host. N, M, K come from a hash of NAME, so several links can coexist. Prints the addresses
 # as shell variables. Root only; touches nothing but the namespaces and veths it creates.
+# Start an agent inside with `nsenter --net=/run/netns/NAME-a -- edgemigrate-agent …`. `ip netns exec` also works
+# for anything that does not need cgroups, but it remounts /sys, which hides a cgroup v1 host's hierarchies
+# (tmpfs at /sys/fs/cgroup, one mount per controller) from runc (it finds no cgroup mount).
 set -euo pipefail
 
 cmd="${1:-}"; name="${2:-}"

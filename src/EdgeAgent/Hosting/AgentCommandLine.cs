@@ -15,11 +15,13 @@ public static class AgentCommandLine
         var runcRoot = new Option<string>("--runc-root") { Description = "runc state directory for this agent's containers", DefaultValueFactory = _ => "/run/edgemigrate-agent/runc" };
         var workDir = new Option<string>("--work-dir") { Description = "Directory for bundles, checkpoint images and logs", DefaultValueFactory = _ => "/var/lib/edgemigrate-agent" };
         var statusInterval = new Option<double>("--status-interval") { Description = "Seconds between status refreshes", DefaultValueFactory = _ => 10 };
-        var runServices = new Option<string[]>("--run") { Description = "SERVICE_ID=BUNDLE_DIR: start this OCI bundle as a service at start-up (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var runServices = new Option<string[]>("--run") { Description = "SERVICE_ID=BUNDLE_DIR: start this OCI bundle as a service at start-up (repeatable); SERVICE_ID=MODULE.wasm starts a wasm service", AllowMultipleArgumentsPerToken = false };
+        var runWasm = new Option<string[]>("--run-wasm") { Description = "SERVICE_ID=MODULE.wasm: start this WebAssembly module as a service at start-up (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var wasmListen = new Option<string?>("--wasm-listen") { Description = "IP:PORT of the request endpoint for wasm services (line protocol: 'SERVICE REQUEST' -> 'ok ANSWER'); off when absent" };
 
-        var root = new RootCommand("EdgeMigrate edge agent: reports node status over MQTT, runs services in runc containers and live-migrates them (CRIU pre-copy) to peer agents on the silo's command.")
+        var root = new RootCommand("EdgeMigrate edge agent: reports node status over MQTT, runs services in runc containers (CRIU pre-copy) or as WebAssembly (Wasmtime, any architecture) and live-migrates them to peer agents on the silo's command.")
         {
-            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices,
+            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmListen,
         };
         root.SetAction((result, cancellationToken) =>
         {
@@ -32,11 +34,18 @@ public static class AgentCommandLine
                 ["Agent:RuncRoot"] = result.GetValue(runcRoot),
                 ["Agent:WorkDir"] = result.GetValue(workDir),
                 ["Agent:StatusInterval"] = TimeSpan.FromSeconds(result.GetValue(statusInterval)).ToString("c", CultureInfo.InvariantCulture),
+                ["Agent:WasmListen"] = result.GetValue(wasmListen),
             };
             var runs = result.GetValue(runServices) ?? [];
             for (var i = 0; i < runs.Length; i++)
             {
                 settings[$"Agent:Run:{i}"] = runs[i];
+            }
+
+            var wasmRuns = result.GetValue(runWasm) ?? [];
+            for (var i = 0; i < wasmRuns.Length; i++)
+            {
+                settings[$"Agent:RunWasm:{i}"] = wasmRuns[i];
             }
 
             return run(settings, cancellationToken);

@@ -1,4 +1,5 @@
 using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Mqtt;
 using EdgeMigrate.EdgeAgent.Status;
@@ -26,6 +27,7 @@ public static class AgentHostingExtensions
         services.AddSingleton<TransferFaults>();
         services.AddSingleton(new TransferTimeouts());
         services.AddSingleton<ContainerEngine>();
+        services.AddWasmEngine();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;

@@ -28,4 +28,10 @@ public sealed class AgentOptions
 
     /// <summary>--run SERVICE=BUNDLE (repeatable): containers this agent starts at start-up.</summary>
     public List<string> Run { get; set; } = [];
+
+    /// <summary>--run-wasm SERVICE=MODULE.wasm (repeatable; also --run with a .wasm path): wasm services started at start-up.</summary>
+    public List<string> RunWasm { get; set; } = [];
+
+    /// <summary>--wasm-listen: where clients send requests to wasm services, IP:PORT (line protocol); null: no endpoint.</summary>
+    public string? WasmListen { get; set; }
 }

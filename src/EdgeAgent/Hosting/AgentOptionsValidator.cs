@@ -46,13 +46,27 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add("--status-interval must be between 0.1 and 3600 seconds");
         }
 
-        foreach (var run in options.Run)
+        foreach (var run in options.Run.Where(r => !Engines.Wasm.WasmStartup.IsWasmRun(r)))
         {
             var eq = run.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !EntityId.IsValid(run[..eq]) || !File.Exists(Path.Combine(run[(eq + 1)..], "config.json")))
             {
                 problems.Add($"--run '{run}' must be SERVICE_ID=BUNDLE_DIR with a config.json in BUNDLE_DIR");
             }
+        }
+
+        foreach (var run in Engines.Wasm.WasmStartup.WasmRuns(options))
+        {
+            var eq = run.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !EntityId.IsValid(run[..eq]) || !File.Exists(run[(eq + 1)..]))
+            {
+                problems.Add($"--run-wasm '{run}' must be SERVICE_ID=MODULE.wasm naming an existing file");
+            }
+        }
+
+        if (options.WasmListen is { } wasmListen && !TryParseEndpoint(wasmListen, out _))
+        {
+            problems.Add($"--wasm-listen '{wasmListen}' must be IP:PORT, e.g. 0.0.0.0:7702 (port 0 picks a free one)");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

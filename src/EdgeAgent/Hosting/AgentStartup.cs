@@ -23,7 +23,7 @@ public sealed partial class AgentStartup(IOptions<AgentOptions> options, Transfe
 
         server.Start();
         LogEngine(logger, ContainerEngine.IsAvailable ? "runc + CRIU found" : "runc or criu missing (see scripts/install-test-deps.sh): no container engine");
-        foreach (var run in o.Run)
+        foreach (var run in o.Run.Where(r => !Engines.Wasm.WasmStartup.IsWasmRun(r)))
         {
             var eq = run.IndexOf('=', StringComparison.Ordinal);
             var serviceId = run[..eq];

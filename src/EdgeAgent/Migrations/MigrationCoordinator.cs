@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Telemetry;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
@@ -11,7 +12,7 @@ namespace EdgeMigrate.EdgeAgent.Migrations;
 /// (missing role, token, peer endpoint, unsupported engine) are counted as rejected and, when they name a
 /// migration, answered with a "failed" event so the saga rolls back at once instead of timing out.
 /// </summary>
-public sealed partial class MigrationCoordinator(MigrationContext context, AgentMetrics metrics, ILogger<MigrationCoordinator> logger)
+public sealed partial class MigrationCoordinator(MigrationContext context, WasmMigrations wasm, AgentMetrics metrics, ILogger<MigrationCoordinator> logger)
 {
     private readonly ConcurrentDictionary<string, SourceMigration> _sources = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TargetMigration> _targets = new(StringComparer.Ordinal);
@@ -35,6 +36,8 @@ public sealed partial class MigrationCoordinator(MigrationContext context, Agent
             case NodeCommandKind.Migrate:
                 await MigrateAsync(command);
                 break;
+            case NodeCommandKind.Commit when wasm.Commit(command.MigrationId):
+                break;
             case NodeCommandKind.Commit:
                 if (_sources.TryGetValue(command.MigrationId, out var committed))
                 {
@@ -47,7 +50,7 @@ public sealed partial class MigrationCoordinator(MigrationContext context, Agent
 
                 break;
             case NodeCommandKind.Abort:
-                var known = false;
+                var known = await wasm.AbortAsync(command.MigrationId, command.Reason ?? "aborted by the silo");
                 if (_sources.TryGetValue(command.MigrationId, out var source))
                 {
                     known = true;
@@ -76,12 +79,13 @@ public sealed partial class MigrationCoordinator(MigrationContext context, Agent
             { Role: null } => "role is required (source or target)",
             { ServiceId: var s } when !EntityId.IsValid(s) => "serviceId is required and must be a valid id",
             { Token: null or "" } => "token is required",
-            { Engine: not null and not WorkloadEngine.Container } => $"engine {command.Engine} is not supported by this agent (container only)",
+            { Engine: not null and not WorkloadEngine.Container and not WorkloadEngine.Wasm } => $"engine {command.Engine} is not supported by this agent (container or wasm)",
+            { Engine: WorkloadEngine.Wasm } when wasm.WhyNot(command) is { } why => why,
             { Mode: MigrationMode.PostCopy } => "post-copy is not implemented by this agent (pre-copy or stop-and-copy)",
             { Role: MigrationRole.Source, PeerEndpoint: var ep } when !IsHostPort(ep) => "peerEndpoint (HOST:PORT of the target) is required for the source",
             _ => null,
         };
-        if (problem is null && (_sources.ContainsKey(command.MigrationId) || _targets.ContainsKey(command.MigrationId)))
+        if (problem is null && (_sources.ContainsKey(command.MigrationId) || _targets.ContainsKey(command.MigrationId) || wasm.Knows(command.MigrationId)))
         {
             LogDuplicate(logger, command.MigrationId);
             return;
@@ -91,6 +95,12 @@ public sealed partial class MigrationCoordinator(MigrationContext context, Agent
         {
             Reject("unusable-command", $"migration {command.MigrationId}: {problem}");
             await context.PublishAsync(command.MigrationId, MigrationEventPhase.Failed, error: problem);
+            return;
+        }
+
+        if (command.Engine == WorkloadEngine.Wasm)
+        {
+            await wasm.StartAsync(command);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Hosting;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace EdgeMigrate.EdgeAgent.Status;
 
 /// <summary>Builds the node status: architecture, engines, free CPU and memory from /proc, transfer endpoint, hosted services.</summary>
-public sealed class NodeStatusProvider(IOptions<AgentOptions> options, ContainerEngine containers, TransferServer transfer, TimeProvider time)
+public sealed class NodeStatusProvider(IOptions<AgentOptions> options, ContainerEngine containers, WasmEngine wasm, TransferServer transfer, TimeProvider time)
 {
     private (ulong Idle, ulong Total)? _lastCpu;
 
@@ -53,6 +54,7 @@ public sealed class NodeStatusProvider(IOptions<AgentOptions> options, Container
     public async Task<NodeStatusMessage> BuildAsync(CancellationToken cancellationToken)
     {
         var containerEngine = ContainerEngine.IsAvailable;
+        IReadOnlyList<string> containerServices = containerEngine ? await containers.HostedServicesAsync(cancellationToken) : [];
         return new NodeStatusMessage
         {
             SchemaVersion = ContractVersion.Current,
@@ -60,11 +62,11 @@ public sealed class NodeStatusProvider(IOptions<AgentOptions> options, Container
             Timestamp = time.GetUtcNow(),
             Online = true,
             Arch = Architecture,
-            Engines = containerEngine ? [WorkloadEngine.Container] : [],
+            Engines = [.. containerEngine ? [WorkloadEngine.Container] : Array.Empty<WorkloadEngine>(), .. wasm.IsAvailable ? [WorkloadEngine.Wasm] : Array.Empty<WorkloadEngine>()],
             CpuFree = CpuFree(),
             MemFreeMiB = MemFreeMiB(),
             TransferEndpoint = TransferEndpoint,
-            Services = containerEngine ? await containers.HostedServicesAsync(cancellationToken) : [],
+            Services = [.. containerServices, .. wasm.HostedServices],
         };
     }
 

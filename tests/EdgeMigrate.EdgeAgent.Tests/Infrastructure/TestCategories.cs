@@ -9,4 +9,7 @@ public static class TestCategories
 
     /// <summary>Needs runc + CRIU (scripts/install-test-deps.sh); runs real containers.</summary>
     public const string Container = "Container";
+
+    /// <summary>Needs root, runc + CRIU and iproute2: agents as child processes in network namespaces joined by a tbf link.</summary>
+    public const string Netns = "Netns";
 }
