@@ -1,5 +1,5 @@
 using System.Net;
-using EdgeMigrate.EdgeAgent.Mqtt;
+using EdgeMigrate.Messaging;
 using EdgeMigrate.Models;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +16,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add($"--node-id '{options.NodeId}' is not a valid id (letters, digits, '-', '_', '.', ':'; up to {EntityId.MaxLength} characters)");
         }
 
-        if (!MqttUrl.TryParse(options.MqttUrl, out _, out var mqttProblem))
+        if (!MqttBrokerAddress.TryParse(options.MqttUrl ?? string.Empty, out _, out var mqttProblem))
         {
             problems.Add($"--mqtt-url: {mqttProblem}");
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EdgeMigrate.EdgeAgent.Hosting;
+using EdgeMigrate.Messaging;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Options;
@@ -20,13 +21,13 @@ public sealed class AgentMqttConnection : IMigrationEventSink, IAsyncDisposable
 {
     private readonly AgentOptions _options;
     private readonly ResiliencePipeline _publish;
-    private readonly MqttUrl _broker;
+    private readonly MqttBrokerAddress _broker;
 
     public AgentMqttConnection(IOptions<AgentOptions> options, ResiliencePipelineProvider<string> pipelines)
     {
         _options = options.Value;
         _publish = pipelines.GetPipeline(AgentPipelines.MqttPublish);
-        _broker = MqttUrl.TryParse(_options.MqttUrl, out var url, out var problem) ? url : throw new OptionsValidationException(AgentOptions.Section, typeof(AgentOptions), [problem]);
+        _broker = MqttBrokerAddress.TryParse(_options.MqttUrl, out var url, out var problem) ? url : throw new OptionsValidationException(AgentOptions.Section, typeof(AgentOptions), [problem]);
         Client = new MqttClientFactory().CreateMqttClient();
     }
 
@@ -58,16 +59,8 @@ public sealed class AgentMqttConnection : IMigrationEventSink, IAsyncDisposable
             cancellationToken);
     }
 
-    public Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken)
-    {
-        var message = new MqttApplicationMessageBuilder()
-            .WithTopic(topic)
-            .WithPayload(payload)
-            .WithRetainFlag(retain)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
-            .WithContentType("application/json")
-            .Build();
-        return _publish.ExecuteAsync(
+    public Task PublishAsync(string topic, byte[] payload, bool retain, CancellationToken cancellationToken) =>
+        _publish.ExecuteAsync(
             static async (state, ct) =>
             {
                 if (!state.Client.IsConnected)
@@ -75,33 +68,13 @@ public sealed class AgentMqttConnection : IMigrationEventSink, IAsyncDisposable
                     throw new MQTTnet.Exceptions.MqttCommunicationException("not connected to the broker (yet)");
                 }
 
-                var result = await state.Client.PublishAsync(state.message, ct);
-                if (!result.IsSuccess)
-                {
-                    throw new MQTTnet.Exceptions.MqttCommunicationException($"broker refused publish to {state.message.Topic}: {result.ReasonCode} {result.ReasonString}");
-                }
+                await state.Client.PublishCheckedAsync(state.message, ct);
             },
-            (Client, message),
+            (Client, message: MqttPublishing.JsonMessage(topic, payload, retain)),
             cancellationToken).AsTask();
-    }
 
     public Task PublishAsync(MigrationEventMessage message, CancellationToken cancellationToken) =>
         PublishAsync(MqttTopics.MigrationEvents(message.MigrationId), JsonSerializer.SerializeToUtf8Bytes(message, ContractJsonContext.Default.MigrationEventMessage), retain: false, cancellationToken);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Client.IsConnected)
-        {
-            try
-            {
-                await Client.DisconnectAsync(new MqttClientDisconnectOptionsBuilder().WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection).Build());
-            }
-            catch (MQTTnet.Exceptions.MqttCommunicationException)
-            {
-                // Already gone.
-            }
-        }
-
-        Client.Dispose();
-    }
+    public ValueTask DisposeAsync() => Client.DisconnectAndDisposeAsync();
 }

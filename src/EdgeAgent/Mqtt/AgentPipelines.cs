@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using EdgeMigrate.EdgeAgent.Transfer;
+using EdgeMigrate.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet.Exceptions;
 using Polly;
@@ -33,7 +34,7 @@ public static class AgentPipelines
         }));
         services.AddResiliencePipeline(MqttPublish, builder => builder.AddRetry(new RetryStrategyOptions
         {
-            ShouldHandle = new PredicateBuilder().Handle<MqttCommunicationException>().Handle<MqttClientNotConnectedException>().Handle<InvalidOperationException>(),
+            ShouldHandle = new PredicateBuilder().Handle<MqttCommunicationException>().Handle<MqttClientNotConnectedException>().Handle<MqttPublishRefusedException>().Handle<InvalidOperationException>(),
             MaxRetryAttempts = 8,
             BackoffType = DelayBackoffType.Exponential,
             Delay = TimeSpan.FromMilliseconds(200),

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Hosting;
 using EdgeMigrate.EdgeAgent.Mqtt;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

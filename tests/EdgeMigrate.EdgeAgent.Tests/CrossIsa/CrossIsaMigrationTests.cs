@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using EdgeMigrate.EdgeAgent.Wasm;
 
 namespace EdgeMigrate.EdgeAgent.Tests.CrossIsa;

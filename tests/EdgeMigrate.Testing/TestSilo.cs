@@ -1,4 +1,3 @@
-// Copied from tests/EdgeMigrate.Silo.Tests/Infrastructure (that folder belongs to the silo tests).
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +8,7 @@ using EdgeMigrate.Silo.Hosting;
 using EdgeMigrate.Silo.Mqtt;
 using Microsoft.Extensions.Time.Testing;
 
-namespace EdgeMigrate.EdgeAgent.Tests.Infrastructure;
+namespace EdgeMigrate.Testing;
 
 /// <summary>
 /// A real silo in this process: Orleans, the MQTT bridge, the HTTP API on loopback ports chosen by the OS.

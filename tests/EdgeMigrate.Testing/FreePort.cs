@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace EdgeMigrate.Silo.Tests.Infrastructure;
+namespace EdgeMigrate.Testing;
 
 /// <summary>Ports the OS hands out, so tests never collide on hard-coded ones.</summary>
 public static class FreePort

@@ -1,4 +1,4 @@
-namespace EdgeMigrate.Silo.Tests.Infrastructure;
+namespace EdgeMigrate.Testing;
 
 /// <summary>
 /// Waits for a condition that another process (broker, silo) makes true asynchronously. Polls with a
