@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace EdgeMigrate.Bench.Migration;
 
 /// <summary>
-/// The stateful workload (counter-workload.c, copied from the agent tests: MEM MiB of pseudo-random words, DIRTY MiB/s
+/// The stateful workload (counter-workload.c, the agent tests' own source: MEM MiB of pseudo-random words, DIRTY MiB/s
 /// rewritten one word per 4 KiB page, a counter every 100 ms, a full memory check every second) as an OCI bundle
 /// whose rootfs holds only the static binary.
 /// </summary>
