@@ -54,6 +54,30 @@ public sealed partial class HandoverModelApiTests(SiloFixture fixture) : IClassF
         Assert.Equal(12, decided);
     }
 
+    [Fact]
+    public async Task A_silo_started_with_a_broken_model_file_refuses_to_start_and_says_why()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var broken = Path.Combine(Directory.CreateTempSubdirectory("edgemigrate-model-").FullName, "model.zip");
+        await File.WriteAllBytesAsync(broken, [.. TinyModel(seed: 2).Take(300)], ct);
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { RepositoryPaths.SiloDll, "--model", broken, "--http-port", "0", "--mqtt-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--silo-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--gateway-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--data-dir", Path.GetDirectoryName(broken)! })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var silo = System.Diagnostics.Process.Start(start)!;
+        var stdout = silo.StandardOutput.ReadToEndAsync(ct);
+        var stderr = await silo.StandardError.ReadToEndAsync(ct);
+        await silo.WaitForExitAsync(ct);
+        await stdout;
+
+        Assert.Equal(2, silo.ExitCode);
+        Assert.Contains($"edgemigrate-silo: --model refused: {broken}", stderr, StringComparison.Ordinal);
+    }
+
     private Task<HttpResponseMessage> PutModelAsync(byte[] bytes, CancellationToken ct)
     {
         var content = new ByteArrayContent(bytes);
