@@ -2,7 +2,8 @@
 # The test command (README, .ci/run): installs what the tests need, builds with warnings as errors,
 # then runs every test. Integration groups can be run alone, e.g.:
 #   dotnet test EdgeMigrate.sln -c Release --filter Category=Mqtt
-# Groups: Unit, Mqtt, Saga, Persistence, Mosquitto, Cluster, Gtfs, Container (see docs/testing.md).
+# Groups: Unit, Mqtt, Saga, Persistence, Mosquitto, Cluster, Gtfs, Ml, Transfer, Container, Netns, Wasm,
+# CrossIsa (see docs/testing.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
