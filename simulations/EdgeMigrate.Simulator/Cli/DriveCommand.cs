@@ -15,12 +15,12 @@ internal static class DriveCommand
         var options = new ScenarioOptions();
         var mqttUrl = new Option<string>("--mqtt-url") { Description = "Broker the silo listens on", DefaultValueFactory = _ => "mqtt://127.0.0.1:1883" };
         var speedup = new Option<double>("--speedup") { Description = "Simulated seconds per wall-clock second (1 = real time)", DefaultValueFactory = _ => 1 };
-        var candidates = new Option<int>("--candidate-sites") { Description = "Sites (nearest first) each report carries an RTT for", DefaultValueFactory = _ => 3 };
+        var listDevices = new Option<bool>("--list-devices") { Description = "Print the scenario's device ids (as they appear in topics) and exit, e.g. to register their services first" };
         var command = new Command("drive", "Publish the scenario's devices as live MQTT telemetry to a silo (paced to wall time)");
         options.AddTo(command);
         command.Options.Add(mqttUrl);
         command.Options.Add(speedup);
-        command.Options.Add(candidates);
+        command.Options.Add(listDevices);
         command.SetAction((parse, cancellationToken) => CommandErrors.Guard(async () =>
         {
             if (!MqttBrokerAddress.TryParse(parse.GetValue(mqttUrl)!, out var broker, out var problem))
@@ -36,10 +36,20 @@ internal static class DriveCommand
 
             var (spec, baseDirectory) = options.Resolve(parse);
             var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
+            if (parse.GetValue(listDevices))
+            {
+                for (var device = 0; device < prepared.Mobility.DeviceCount; device++)
+                {
+                    Console.Out.WriteLine(TelemetryDriver.TopicSafe(prepared.Mobility.DeviceId(device)));
+                }
+
+                return 0;
+            }
+
             var client = new MqttClientFactory().CreateMqttClient();
             try
             {
-                await DriveAsync(client, broker, prepared, factor, parse.GetValue(candidates), cancellationToken);
+                await DriveAsync(client, broker, prepared, factor, prepared.Settings.CandidateSites, cancellationToken);
             }
             finally
             {
