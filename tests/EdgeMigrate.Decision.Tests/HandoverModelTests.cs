@@ -65,8 +65,57 @@ public sealed class HandoverModelTests(SmallModelFixture fixture) : IClassFixtur
             Assert.InRange(prediction.Confidence, 0f, 1f);
             Assert.InRange(prediction.SecondsToHandover, 0, loaded.HorizonSeconds);
             Assert.Contains(prediction.NextSite, Probe(variant).CandidateSites);
+
+            var row = SiteRow(variant);
+            Assert.Equal(fixture.Model.PredictReachSeconds(row), loaded.PredictReachSeconds(row));
+            Assert.InRange(loaded.PredictReachSeconds(row), 0, loaded.ReachHorizonSeconds);
+            Assert.Equal(fixture.Model.PredictBreachProbability(row, 40), loaded.PredictBreachProbability(row, 40));
+            Assert.InRange(loaded.PredictBreachProbability(row, 40), 0, 1);
         }
     }
+
+    [Fact]
+    public void The_site_models_learn_their_rule()
+    {
+        // PredictionTestData: reach = 3 × the LatencyMs column, capped; so a site at 10 lasts 30 s, one at 60 the horizon.
+        var near = SiteRow(0);
+        near[SiteReachFeatures.LatencyMs] = 10;
+        var far = SiteRow(0);
+        far[SiteReachFeatures.LatencyMs] = 90;
+
+        Assert.True(fixture.Model.PredictReachSeconds(near) < fixture.Model.PredictReachSeconds(far));
+        Assert.True(fixture.Model.PredictBreachProbability(near, 60) > fixture.Model.PredictBreachProbability(far, 60));
+        Assert.True(fixture.Model.PredictBreachProbability(near, 100) >= fixture.Model.PredictBreachProbability(near, 10));
+        Assert.InRange(fixture.Model.Metadata.Training.BreachAuc, 0.8, 1.0);
+    }
+
+    [Fact]
+    public void A_version_1_model_is_refused_with_retrain()
+    {
+        var bytes = EditMetadata(fixture.Bytes, json =>
+        {
+            json["formatVersion"] = 1;
+            json.Remove("reachFeatureSchemaHash");
+        });
+
+        var error = Assert.Throws<HandoverModelException>(() => HandoverModel.Load(new MemoryStream(bytes), "v1.zip"));
+
+        Assert.Contains("format version 1 is not supported", error.Message, StringComparison.Ordinal);
+        Assert.Contains("retrain", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_reach_feature_schema_is_refused()
+    {
+        var bytes = EditMetadata(fixture.Bytes, json => json["reachFeatureSchemaHash"] = "0123456789abcdef");
+
+        var error = Assert.Throws<HandoverModelException>(() => HandoverModel.Load(new MemoryStream(bytes), "old.zip"));
+
+        Assert.Contains("reach feature schema mismatch", error.Message, StringComparison.Ordinal);
+    }
+
+    private static float[] SiteRow(int variant) =>
+        [.. Enumerable.Range(0, SiteReachFeatures.Count).Select(i => (float)((i * 7 + variant * 13) % 50))];
 
     [Fact]
     public async Task Predict_is_thread_safe()
@@ -106,6 +155,8 @@ public sealed class HandoverModelTests(SmallModelFixture fixture) : IClassFixtur
     [Theory]
     [InlineData("timing.mlnet")]
     [InlineData("next-site.mlnet")]
+    [InlineData("reach.mlnet")]
+    [InlineData("breach.mlnet")]
     [InlineData("metadata.json")]
     public void A_missing_entry_is_named(string entry)
     {

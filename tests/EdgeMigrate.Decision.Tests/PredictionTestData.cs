@@ -36,8 +36,11 @@ internal static class PredictionTestData
         }
     }
 
-    /// <summary>Examples with a learnable rule (seconds from the crossing feature, next rank from the radial velocity of rank 0).</summary>
-    public static IReadOnlyList<HandoverExample> SyntheticExamples(int count, int seed)
+    /// <summary>
+    /// Examples with learnable rules: seconds from the crossing feature, next rank from the radial velocity of rank 0, and
+    /// a site's reach = 3 × its latency column (capped at 300 s).
+    /// </summary>
+    public static HandoverDataset SyntheticExamples(int count, int seed)
     {
         var random = new Random(seed);
         var examples = new List<HandoverExample>(count);
@@ -54,7 +57,20 @@ internal static class PredictionTestData
             examples.Add(new HandoverExample(features, seconds, seconds < 120 ? rank : -1, i % 40));
         }
 
-        return examples;
+        var reach = new List<SiteReachExample>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var features = new float[SiteReachFeatures.Count];
+            for (var f = 0; f < features.Length; f++)
+            {
+                features[f] = (float)random.NextDouble() * 100;
+            }
+
+            features[SiteReachFeatures.WithinSeconds] = 0;
+            reach.Add(new SiteReachExample(features, Math.Min(300, 3 * features[SiteReachFeatures.LatencyMs]), i % 40));
+        }
+
+        return new HandoverDataset(examples, reach);
     }
 
     public static HandoverTrainingOptions SmallOptions(int seed) => new() { Seed = seed, Trees = 10, Leaves = 8, DataDescription = "unit test" };

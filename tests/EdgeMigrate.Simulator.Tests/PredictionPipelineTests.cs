@@ -62,6 +62,18 @@ public sealed class PredictionPipelineTests
             var liveFeatures = window.Observe(live);
             Assert.Equal(engineFeatures?.Vector, liveFeatures?.ToArray());
             Assert.Equal(engineFeatures?.Sites, liveFeatures?.CandidateSites);
+            if (liveFeatures is not null)
+            {
+                // The reach model's rows too, per measured site.
+                Assert.Equal(engineFeatures!.SiteRows.Keys.Order(), live.Sites.ToArray().Select(m => m.Site).Order());
+                foreach (var (site, engineRow) in engineFeatures.SiteRows)
+                {
+                    var liveRow = new float[SiteReachFeatures.Count];
+                    Assert.True(window.DescribeSite(liveFeatures, site, 30, liveRow));
+                    Assert.Equal(engineRow, liveRow);
+                }
+            }
+
             compared += liveFeatures is null ? 0 : 1;
         }
 
@@ -80,10 +92,29 @@ public sealed class PredictionPipelineTests
     }
 
     [Fact]
+    public void Reach_labels_count_seconds_until_the_site_breaks_the_sla()
+    {
+        // Site 3 meets a 30 ms SLA until t = 50, site 5 never; the device disappears (trip over) at t = 260.
+        var future = new ScriptedFuture(t => t < 260 ? 4 : -1, endSeconds: 300, latency: (t, site) => t >= 260 ? double.NaN : site == 3 && t >= 50 ? 35 : 20);
+
+        Assert.Equal(50.0, HandoverDatasetBuilder.ReachLabel(future, 0, 0, 3, 30, 1, 300));
+        Assert.Equal(0.0, HandoverDatasetBuilder.ReachLabel(future, 0, 60, 3, 30, 1, 300)); // already breaks it
+        Assert.Equal(40.0, HandoverDatasetBuilder.ReachLabel(future, 0, 10, 3, 30, 1, 300));
+        Assert.Equal(0.0, HandoverDatasetBuilder.ReachLabel(future, 0, 10, 5, 18, 1, 300)); // a tighter SLA: broken now
+        Assert.Equal(300.0, HandoverDatasetBuilder.ReachLabel(future, 0, 100, 5, 30, 1, 300)); // the trip ends first: no move needed
+        Assert.Equal(250.0, HandoverDatasetBuilder.ReachLabel(future, 0, 0, 5, 30, 1, 250)); // capped at the horizon
+
+        var running = new ScriptedFuture(_ => 4, endSeconds: 300, latency: (_, _) => 20);
+        Assert.Null(HandoverDatasetBuilder.ReachLabel(running, 0, 100, 5, 30, 1, 300)); // the run ends before we know
+    }
+
+    [Fact]
     public void Dataset_is_deterministic_and_labels_are_in_range()
     {
-        var first = Build();
-        var second = Build();
+        var firstSet = Build();
+        var secondSet = Build();
+        var first = firstSet.Handovers;
+        var second = secondSet.Handovers;
 
         Assert.Equal(first.Count, second.Count);
         Assert.True(first.Count > 500, $"{first.Count} examples");
@@ -99,7 +130,22 @@ public sealed class PredictionPipelineTests
         Assert.Contains(first, e => e.NextRank == 0);
         Assert.Contains(first, e => e.NextRank == -1);
 
-        static IReadOnlyList<HandoverExample> Build() =>
+        var firstReach = firstSet.Reach;
+        var secondReach = secondSet.Reach;
+        Assert.Equal(firstReach.Count, secondReach.Count);
+        Assert.True(firstReach.Count > first.Count, $"{firstReach.Count} reach examples for {first.Count} samples");
+        for (var i = 0; i < firstReach.Count; i++)
+        {
+            Assert.Equal(firstReach[i].Features, secondReach[i].Features);
+            Assert.Equal(firstReach[i].SecondsToBreach, secondReach[i].SecondsToBreach);
+        }
+
+        Assert.All(firstReach, e => Assert.InRange(e.SecondsToBreach, 0f, 300f));
+        Assert.Contains(firstReach, e => e.SecondsToBreach < 60);
+        Assert.Contains(firstReach, e => e.SecondsToBreach > 120);
+        Assert.Equal([25f, 30f, 35f], firstReach.Select(e => e.Features[SiteReachFeatures.SlaMs]).Distinct().Order());
+
+        static HandoverDataset Build() =>
             HandoverDatasetBuilder.Build(ScenarioBuilder.Prepare(Synthetic(), Environment.CurrentDirectory), new HandoverDatasetOptions(), null, TestContext.Current.CancellationToken);
     }
 
@@ -108,6 +154,7 @@ public sealed class PredictionPipelineTests
     public void Training_on_simulated_runs_is_deterministic_per_seed_and_the_model_runs_in_the_engine()
     {
         var examples = HandoverDatasetBuilder.Build(ScenarioBuilder.Prepare(Synthetic(), Environment.CurrentDirectory), new HandoverDatasetOptions(), null, TestContext.Current.CancellationToken);
+        Assert.True(examples.Reach.Count > 1000, $"{examples.Reach.Count} reach examples");
         var options = new HandoverTrainingOptions { Seed = 11, Trees = 20, Leaves = 8 };
 
         using var first = HandoverTrainer.Train(examples, options);
@@ -180,7 +227,7 @@ public sealed class PredictionPipelineTests
 
     private sealed record Telemetry(double Time, double Lat, double Lon, string Serving, string Hosting, Dictionary<string, double> RttMs, Dictionary<string, double> DistanceMetres);
 
-    private sealed record EngineFeatures(float[] Vector, int[] Sites);
+    private sealed record EngineFeatures(float[] Vector, int[] Sites, Dictionary<int, float[]> SiteRows);
 
     /// <summary>Feeds the engine's observations to per-device windows, keeps copies of both, and lets reactive decide.</summary>
     private sealed class Recorder(IHandoverPolicy inner, int devices) : IHandoverPolicy
@@ -195,12 +242,23 @@ public sealed class PredictionPipelineTests
         {
             var features = _windows[observation.Device].Observe(in observation);
             // The engine reuses its measurement buffer: keep a copy.
-            Seen.Add((observation with { Sites = observation.Sites.ToArray() }, features is null ? null : new EngineFeatures(features.ToArray(), [.. features.CandidateSites])));
+            Dictionary<int, float[]> rows = [];
+            if (features is not null)
+            {
+                foreach (var site in observation.Sites.Span)
+                {
+                    var row = new float[SiteReachFeatures.Count];
+                    Assert.True(_windows[observation.Device].DescribeSite(features, site.Site, 30, row));
+                    rows[site.Site] = row;
+                }
+            }
+
+            Seen.Add((observation with { Sites = observation.Sites.ToArray() }, features is null ? null : new EngineFeatures(features.ToArray(), [.. features.CandidateSites], rows)));
             return inner.Decide(in observation, ref state);
         }
     }
 
-    private sealed class ScriptedFuture(Func<double, int> serving, double endSeconds) : IFutureLookup
+    private sealed class ScriptedFuture(Func<double, int> serving, double endSeconds, Func<double, int, double>? latency = null) : IFutureLookup
     {
         public double StepSeconds => 1;
 
@@ -208,6 +266,6 @@ public sealed class PredictionPipelineTests
 
         public int ServingSiteAt(int device, double timeSeconds) => serving(timeSeconds);
 
-        public double LatencyMsAt(int device, double timeSeconds, int hostingSite) => 10;
+        public double LatencyMsAt(int device, double timeSeconds, int hostingSite) => latency?.Invoke(timeSeconds, hostingSite) ?? 10;
     }
 }

@@ -14,4 +14,6 @@ public sealed class PolicySpec
     public double SlaLatencyMs { get; set; } = 30;
 
     public double MinConfidence { get; set; } = 0.6;
+
+    public double BreachProbability { get; set; } = 0.02;
 }

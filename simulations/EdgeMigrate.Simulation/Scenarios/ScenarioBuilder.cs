@@ -59,6 +59,7 @@ public static class ScenarioBuilder
                 SafetyMarginSeconds = policy.SafetyMarginSeconds,
                 SlaLatencyMs = policy.SlaLatencyMs,
                 MinConfidence = policy.MinConfidence,
+                BreachProbability = policy.BreachProbability,
                 Mode = mode,
             })],
             Latency = new LatencyModel

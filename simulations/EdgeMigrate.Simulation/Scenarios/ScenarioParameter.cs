@@ -18,6 +18,7 @@ public static class ScenarioParameter
         ["backhaulMsPerKm"] = (s, v) => s.Latency.BackhaulMsPerKm = v,
         ["measurementJitterMs"] = (s, v) => s.Latency.MeasurementJitterMs = v,
         ["minConfidence"] = (s, v) => s.Policy.MinConfidence = v,
+        ["breachProbability"] = (s, v) => s.Policy.BreachProbability = v,
         ["devices"] = (s, v) => s.Mobility.Devices = (int)v,
         ["seed"] = (s, v) => s.Seed = (int)v,
     };

@@ -39,7 +39,7 @@ internal static class RunCommand
             if (handoverModel is not null)
             {
                 // How the model itself scores on this run's mobility (labels from the recorded future).
-                var examples = TerminalProgress.Run(p => HandoverDatasetBuilder.Build(prepared, new HandoverDatasetOptions { HorizonSeconds = handoverModel.HorizonSeconds }, p, cancellationToken), "scoring the model", showProgress);
+                var examples = TerminalProgress.Run(p => HandoverDatasetBuilder.Build(prepared, new HandoverDatasetOptions { HorizonSeconds = handoverModel.HorizonSeconds, ReachHorizonSeconds = handoverModel.ReachHorizonSeconds, ReachSlaMs = [prepared.Settings.Policies[0].SlaLatencyMs] }, p, cancellationToken), "scoring the model", showProgress);
                 var evaluation = handoverModel.Evaluate(examples);
                 File.WriteAllText(Path.Combine(directory, "prediction.json"), TrainCommand.Json(new { model = handoverModel.Version, evaluation }));
                 files = [.. files, "prediction.json"];

@@ -65,7 +65,9 @@ internal sealed class ScenarioOptions
 
     public Option<double?> SafetyMarginSeconds { get; } = new("--safety-margin") { Description = "Predictive: start this many seconds earlier than the model says is needed (default 2)" };
 
-    public Option<double?> MinConfidence { get; } = new("--min-confidence") { Description = "Predictive: below this next-site confidence, fall back to reactive (default 0.6)" };
+    public Option<double?> MinConfidence { get; } = new("--min-confidence") { Description = "Predictive: a target site must keep the SLA with at least this model confidence, else fall back to reactive (default 0.6)" };
+
+    public Option<double?> BreachProbability { get; } = new("--breach-probability") { Description = "Predictive: start a move once the host's predicted probability of breaking the SLA before the move would finish reaches this (default 0.02)" };
 
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not draw a progress bar" };
 
@@ -74,7 +76,7 @@ internal sealed class ScenarioOptions
         foreach (var option in new Option[]
         {
             Scenario, Gtfs, Trace, Mobility, Devices, DevicesPerVehicle, Start, MaxTrips, AreaMetres, Origin, Duration, Step, Sites, SiteCapacity,
-            Policies, Seed, Routes, JitterMs, CandidateSites, SafetyMarginSeconds, MinConfidence, HysteresisMs, TimeToTriggerSeconds, DistanceThresholdMetres, SlaLatencyMs, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, NoProgress,
+            Policies, Seed, Routes, JitterMs, CandidateSites, SafetyMarginSeconds, MinConfidence, BreachProbability, HysteresisMs, TimeToTriggerSeconds, DistanceThresholdMetres, SlaLatencyMs, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, NoProgress,
         })
         {
             command.Options.Add(option);
@@ -125,6 +127,7 @@ internal sealed class ScenarioOptions
         if (result.GetValue(CandidateSites) is { } candidates) { spec.CandidateSites = candidates; }
         if (result.GetValue(SafetyMarginSeconds) is { } margin) { spec.Policy.SafetyMarginSeconds = margin; }
         if (result.GetValue(MinConfidence) is { } confidence) { spec.Policy.MinConfidence = confidence; }
+        if (result.GetValue(BreachProbability) is { } breach) { spec.Policy.BreachProbability = breach; }
         if (result.GetValue(HysteresisMs) is { } hysteresis) { spec.Policy.HysteresisMs = hysteresis; }
         if (result.GetValue(TimeToTriggerSeconds) is { } ttt) { spec.Policy.TimeToTriggerSeconds = ttt; }
         if (result.GetValue(DistanceThresholdMetres) is { } threshold) { spec.Policy.DistanceThresholdMetres = threshold; }

@@ -44,7 +44,7 @@ internal static class TrainCommand
             var allSites = spec.Sites;
             var wall = Stopwatch.StartNew();
             var descriptions = new List<string>();
-            var examples = new List<HandoverExample>();
+            var datasets = new List<HandoverDataset>();
             HandoverModel? model = null;
 
             void Work(Func<string, IProgress<double>?> task, Action<string> stage)
@@ -58,7 +58,7 @@ internal static class TrainCommand
                         spec.Sites = layout;
                         var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
                         descriptions.Add($"{prepared.Description}, {layout}");
-                        examples.AddRange(HandoverDatasetBuilder.Build(prepared, datasetOptions with { GroupOffset = run++ * 10_000_000 }, task($"simulating {kind} on {layout}"), cancellationToken));
+                        datasets.Add(HandoverDatasetBuilder.Build(prepared, datasetOptions with { GroupOffset = run++ * 10_000_000 }, task($"simulating {kind} on {layout}"), cancellationToken));
                     }
                 }
 
@@ -68,10 +68,11 @@ internal static class TrainCommand
                 {
                     Seed = spec.Seed,
                     HorizonSeconds = datasetOptions.HorizonSeconds,
+                    ReachHorizonSeconds = datasetOptions.ReachHorizonSeconds,
                     Trees = parse.GetValue(trees),
-                    DataDescription = string.Create(CultureInfo.InvariantCulture, $"{string.Join(" + ", descriptions)}; sites {spec.Sites}; {spec.Duration} each, step {spec.Step}; candidate sites {spec.CandidateSites}; jitter {spec.Latency.MeasurementJitterMs} ms; one example per device every {datasetOptions.SampleEverySteps} steps"),
+                    DataDescription = string.Create(CultureInfo.InvariantCulture, $"{string.Join(" + ", descriptions)}; sites {spec.Sites}; {spec.Duration} each, step {spec.Step}; candidate sites {spec.CandidateSites}; jitter {spec.Latency.MeasurementJitterMs} ms; one example per device every {datasetOptions.SampleEverySteps} steps, reach examples every {datasetOptions.SampleEverySteps * datasetOptions.ReachEverySamples} steps per measured site at SLA {string.Join('/', datasetOptions.ReachSlaMs)} ms"),
                 };
-                model = HandoverTrainer.Train(examples, trainingOptions, new StageProgress(stage));
+                model = HandoverTrainer.Train(HandoverDataset.Concat(datasets), trainingOptions, new StageProgress(stage));
             }
 
             if (!parse.GetValue(options.NoProgress) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
@@ -127,6 +128,8 @@ internal static class TrainCommand
         text.Append(c, $"  timing:    MAE {e.TimingMaeSeconds:0.00} s, RMSE {e.TimingRmseSeconds:0.00} s, MAE for handovers within {within:0} s {e.TimingMaeWithinSeconds:0.00} s\n");
         text.Append(c, $"  next site: accuracy {e.NextSiteAccuracy:0.000} (within {within:0} s: {e.NextSiteAccuracyWithin:0.000}), log-loss {e.NextSiteLogLoss:0.000}\n");
         text.Append(c, $"  upcoming handovers (<= {within:0} s): recall {e.HandoverRecallWithin:0.000}, precision {e.HandoverPrecisionWithin:0.000}\n");
+        text.Append(c, $"  site reach: {e.ReachExamples:N0} examples, MAE {e.ReachMaeSeconds:0.00} s; for breaches within {e.ReachWithinSeconds:0} s MAE {e.ReachMaeWithinSeconds:0.00} s, bias {e.ReachBiasWithinSeconds:+0.00;-0.00} s\n");
+        text.Append(c, $"  site breach within T: AUC {e.BreachAuc:0.000}, log-loss {e.BreachLogLoss:0.000}\n");
         return text.ToString();
     }
 
@@ -140,7 +143,7 @@ internal static class TrainCommand
         text.Append(c, $"file: {Path.GetFileName(path)}; format {m.FormatVersion}; features {m.Features.Count} (schema {m.FeatureSchemaHash}); horizon {m.HorizonSeconds:0} s; seed {m.Seed}; trained in {wallSeconds:0.0} s wall\n");
         text.Append(c, $"data: {t.Data}\n");
         text.Append(c, $"examples: {t.Examples:N0} (train {t.TrainExamples:N0}, held-back test {t.TestExamples:N0}, split by device)\n");
-        text.Append(c, $"timing: {t.TimingTrainer}; next site: {t.NextSiteTrainer}\n\n");
+        text.Append(c, $"timing: {t.TimingTrainer}; next site: {t.NextSiteTrainer}; site reach: {t.ReachTrainer}, {t.ReachExamples:N0} examples, horizon {m.ReachHorizonSeconds:0} s; site breach: {t.BreachTrainer}\n\n");
         text.Append(DescribeEvaluation("held-back test set", new HandoverEvaluation
         {
             Examples = t.TestExamples,
@@ -153,6 +156,13 @@ internal static class TrainCommand
             NextSiteAccuracyWithin = t.NextSiteAccuracyWithin,
             HandoverRecallWithin = t.HandoverRecallWithin,
             HandoverPrecisionWithin = t.HandoverPrecisionWithin,
+            ReachExamples = t.ReachTestExamples,
+            ReachMaeSeconds = t.ReachMaeSeconds,
+            ReachMaeWithinSeconds = t.ReachMaeWithinSeconds,
+            ReachBiasWithinSeconds = t.ReachBiasWithinSeconds,
+            ReachWithinSeconds = t.ReachWithinSeconds,
+            BreachAuc = t.BreachAuc,
+            BreachLogLoss = t.BreachLogLoss,
         }, t.WithinSeconds));
         return text.ToString();
     }

@@ -4,32 +4,31 @@ using EdgeMigrate.Models.Grains;
 namespace EdgeMigrate.Decision.Policies;
 
 /// <summary>
-/// Migrates ahead of the predicted handover: when (predicted handover time − expected migration time −
-/// <see cref="PolicySettings.SafetyMarginSeconds"/>) is due (held for <see cref="ConfirmObservations"/> observations),
-/// the service moves to the predicted next site, so pre-copy completes before the device gets there; but only when the
-/// hosting site would no longer meet the SLA (less the hysteresis margin) after that handover, so services stay on
-/// sites that are still good enough. Falls back to <see cref="ReactivePolicy"/> while the window has too little history
-/// and whenever the model's confidence is below <see cref="PolicySettings.MinConfidence"/>; a lagging service that the
-/// next handover would push past the SLA is also kept within reach by the reactive rule until the model's move is due.
-/// Per-device memory lives in a <see cref="DeviceFeatureWindow"/> held by the caller (silo: one per device grain);
+/// Moves a service only when its hosting site is about to stop meeting the SLA, and then to the site predicted to keep
+/// meeting it longest: the model's reach regression estimates, per measured site, the seconds until the device's
+/// latency from that site would exceed <see cref="PolicySettings.SlaLatencyMs"/>. The move starts at (host's predicted
+/// reach − expected migration time − <see cref="PolicySettings.SafetyMarginSeconds"/>), held for
+/// <see cref="ConfirmObservations"/> observations, so pre-copy completes before the host breaks the SLA; one move then
+/// covers several radio handovers, which is what saves downtime (the oracle's plan, with predictions instead of the
+/// future). Falls back to <see cref="ReactivePolicy"/> while the window has too little history, and when the host
+/// already breaks the SLA and no measured site is predicted to do better. Per-device memory lives in a
+/// <see cref="DeviceFeatureWindow"/> held by the caller (silo: one per device grain);
 /// <see cref="Decide(in DeviceObservation, ref DevicePolicyState)"/> keeps a window per device index itself for callers
 /// that only have <see cref="IHandoverPolicy"/> (the simulator).
 /// </summary>
 public sealed class PredictivePolicy : IHandoverPolicy
 {
-    /// <summary>After a migration towards a predicted site, the service is not sent back for this long past the predicted handover.</summary>
-    public const double ArrivalGraceSeconds = 20;
-
-    /// <summary>A migration starts only when the same target has been due on this many consecutive observations (filters one-off mispredictions).</summary>
+    /// <summary>A migration starts only when it has been due on this many consecutive observations (filters one-off mispredictions).</summary>
     public const int ConfirmObservations = 3;
 
     private readonly IHandoverPredictor _predictor;
     private readonly Func<int, int, double> _migrationSeconds;
     private readonly ReactivePolicy _reactive;
     private readonly double _marginSeconds;
-    private readonly double _minConfidence;
     private readonly double _slaMs;
     private readonly double _hysteresisMs;
+    private readonly double _minConfidence;
+    private readonly double _breachProbability;
     private readonly Lock _windowsLock = new();
     private DeviceFeatureWindow?[] _windows = [];
 
@@ -42,9 +41,10 @@ public sealed class PredictivePolicy : IHandoverPolicy
         _migrationSeconds = migrationSeconds;
         _reactive = new ReactivePolicy(settings);
         _marginSeconds = settings.SafetyMarginSeconds;
-        _minConfidence = settings.MinConfidence;
         _slaMs = settings.SlaLatencyMs;
         _hysteresisMs = settings.HysteresisMs;
+        _minConfidence = settings.MinConfidence;
+        _breachProbability = settings.BreachProbability;
     }
 
     public string Name => "predictive";
@@ -60,8 +60,8 @@ public sealed class PredictivePolicy : IHandoverPolicy
         var features = window.Observe(in observation);
         if (observation.MigrationInFlight)
         {
-            state.CandidateSite = -1;
-            return HandoverDecision.Stay;
+            window.PendingCount = 0;
+            return Stay(ref state);
         }
 
         if (features is null)
@@ -69,53 +69,71 @@ public sealed class PredictivePolicy : IHandoverPolicy
             return _reactive.Decide(in observation, ref state);
         }
 
-        var prediction = _predictor.Predict(features);
         var host = observation.HostingSite;
-        var now = observation.TimeSeconds;
-        if (prediction.NextSite < 0 || prediction.Confidence < _minConfidence)
-        {
-            Confirmed(window, false, -1);
-            return _reactive.Decide(in observation, ref state);
-        }
+        Span<float> row = stackalloc float[SiteReachFeatures.Count];
+        var described = window.DescribeSite(features, host, _slaMs, row);
+        var breaking = features.HostLatencyMs > _slaMs || !described;
 
-        var next = prediction.NextSite;
-        if (next == host)
+        // Not yet: the host is unlikely to break the SLA before a migration started now (after the confirmation's
+        // delay, with the margin) would be over.
+        var migration = _migrationSeconds(host, features.BestSite);
+        var lead = migration + _marginSeconds + (ConfirmObservations - 1) * window.LastIntervalSeconds;
+        if (!breaking && _predictor.PredictBreachProbability(row, lead) < _breachProbability)
         {
-            // The device is heading back to (or towards) the site that already hosts its service.
-            Confirmed(window, false, -1);
+            window.PendingCount = 0;
             return Stay(ref state);
         }
 
-        var hostMs = (double)features.HostLatencyMs;
-        var bestMs = (double)features.BestLatencyMs;
-        var nextMs = LatencyOf(observation, next);
-        if (hostMs > _slaMs && features.BestSite != host)
+        var hostReach = breaking ? 0 : _predictor.PredictReachSeconds(row);
+
+        // Where to: the measured site predicted to keep the SLA longest, among those meeting it now with the hysteresis
+        // margin to spare and that the model is at least MinConfidence sure will still meet it once the service has
+        // arrived (ties: lower latency, then lower index, so the choice is deterministic).
+        var target = -1;
+        var targetReach = double.NegativeInfinity;
+        var targetMs = double.PositiveInfinity;
+        foreach (var site in observation.Sites.Span)
         {
-            // Already breaking the SLA: move now, to the next site if the device is about to get there, else to the best one.
-            var target = Due(prediction, host, next, _migrationSeconds(host, features.BestSite)) ? next : features.BestSite;
-            return Start(window, ref state, prediction, now, target);
+            if (site.Site == host || !(site.LatencyMs <= _slaMs - _hysteresisMs) || !window.DescribeSite(features, site.Site, _slaMs, row))
+            {
+                continue;
+            }
+
+            if (_predictor.PredictBreachProbability(row, 2 * migration) > 1 - _minConfidence)
+            {
+                continue;
+            }
+
+            var reach = _predictor.PredictReachSeconds(row);
+            if (reach > targetReach || (reach == targetReach && (site.LatencyMs < targetMs || (site.LatencyMs == targetMs && site.Site < target))))
+            {
+                target = site.Site;
+                targetReach = reach;
+                targetMs = site.LatencyMs;
+            }
         }
 
-        // After the predicted handover the device is served by the next site; the hosting site's latency then is about
-        // the next site's latency now (host is best), or the host's latency plus the step from best to next (a
-        // conservative bound when the service already lags). Moving only when that breaks the SLA keeps services on
-        // sites that are still good enough, so one migration can cover several handovers. The hysteresis margin covers
-        // the estimate's error (the access part changes at the handover).
-        var hostAfter = features.BestSite == host ? nextMs : hostMs + Math.Max(0, nextMs - bestMs);
-        // A service moved ahead of the device waits there while the device approaches, for a while past the predicted
-        // handover: sending it back would be a ping-pong.
-        var arriving = window.PlannedSite == host && features.HostRadialMps < 0 && now <= window.PlannedHandoverSeconds + ArrivalGraceSeconds;
-        var needed = hostAfter > _slaMs - _hysteresisMs;
-        // Confirmation takes a few more observations: count them into the lead so the move still completes in time.
-        var confirmation = (ConfirmObservations - 1) * window.LastIntervalSeconds;
-        if (Confirmed(window, !arriving && needed && Due(prediction, host, next, confirmation), next))
+        if (target < 0)
         {
-            return Start(window, ref state, prediction, now, next);
+            // The model is not sure of any site: a host that already breaks the SLA is left to the reactive rule.
+            window.PendingCount = 0;
+            return breaking ? _reactive.Decide(in observation, ref state) : Stay(ref state);
         }
 
-        // Not due yet. A lagging service that the next handover would push past the SLA is not left to the model's
-        // timing alone: the reactive rule keeps it within one hop (waiting is only for services that stay good enough).
-        return features.BestSite != host && needed && !arriving ? _reactive.Decide(in observation, ref state) : Stay(ref state);
+        if (breaking)
+        {
+            return Start(window, ref state, target);
+        }
+
+        // A move that buys less time than the migration itself takes is not worth its downtime.
+        if (targetReach < hostReach + _migrationSeconds(host, target))
+        {
+            window.PendingCount = 0;
+            return Stay(ref state);
+        }
+
+        window.PendingCount++;
+        return window.PendingCount >= ConfirmObservations ? Start(window, ref state, target) : Stay(ref state);
     }
 
     /// <summary>Staying on the model's word also stops the reactive timer, so a later fallback starts it afresh.</summary>
@@ -125,43 +143,10 @@ public sealed class PredictivePolicy : IHandoverPolicy
         return HandoverDecision.Stay;
     }
 
-    private static double LatencyOf(in DeviceObservation observation, int site)
-    {
-        foreach (var measurement in observation.Sites.Span)
-        {
-            if (measurement.Site == site)
-            {
-                return measurement.LatencyMs;
-            }
-        }
-
-        return double.PositiveInfinity;
-    }
-
-    private bool Due(in HandoverPrediction prediction, int host, int target, double slackSeconds = 0) =>
-        prediction.SecondsToHandover - _migrationSeconds(host, target) - _marginSeconds <= slackSeconds;
-
-    private static bool Confirmed(DeviceFeatureWindow window, bool due, int target)
-    {
-        if (!due)
-        {
-            window.PendingTarget = -1;
-            window.PendingCount = 0;
-            return false;
-        }
-
-        window.PendingCount = window.PendingTarget == target ? window.PendingCount + 1 : 1;
-        window.PendingTarget = target;
-        return window.PendingCount >= ConfirmObservations;
-    }
-
-    private static HandoverDecision Start(DeviceFeatureWindow window, ref DevicePolicyState state, in HandoverPrediction prediction, double now, int target)
+    private static HandoverDecision Start(DeviceFeatureWindow window, ref DevicePolicyState state, int target)
     {
         state.CandidateSite = -1;
-        window.PendingTarget = -1;
         window.PendingCount = 0;
-        window.PlannedSite = target;
-        window.PlannedHandoverSeconds = now + prediction.SecondsToHandover;
         return HandoverDecision.MigrateTo(target);
     }
 

@@ -51,18 +51,10 @@ public sealed class DeviceFeatureWindow
     /// <summary>Observations currently held.</summary>
     public int Count => _count;
 
-    /// <summary>Predictive policy memory: the site a started migration goes to, -1 if none.</summary>
-    internal int PlannedSite { get; set; } = -1;
-
-    /// <summary>Predictive policy memory: when the device was predicted to reach <see cref="PlannedSite"/>.</summary>
-    internal double PlannedHandoverSeconds { get; set; }
-
     /// <summary>Seconds between the last two observations (0 with fewer than two).</summary>
     public double LastIntervalSeconds => _count >= 2 ? Latest.Time - At(_count - 2).Time : 0;
 
-    /// <summary>Predictive policy memory: the target that has been due on the last <see cref="PendingCount"/> observations.</summary>
-    internal int PendingTarget { get; set; } = -1;
-
+    /// <summary>Predictive policy memory: consecutive observations on which a move has been due.</summary>
     internal int PendingCount { get; set; }
 
     /// <summary>Forgets all history (e.g. a device that reconnects after a long time).</summary>
@@ -72,8 +64,6 @@ public sealed class DeviceFeatureWindow
         _count = 0;
         _lastHost = -1;
         _lastBest = -1;
-        PlannedSite = -1;
-        PendingTarget = -1;
         PendingCount = 0;
     }
 
@@ -129,6 +119,56 @@ public sealed class DeviceFeatureWindow
         }
 
         return _count >= MinimumHistory && best >= 0 ? Extract(snapshot, host, best) : null;
+    }
+
+    /// <summary>
+    /// Writes the reach model's features (<see cref="SiteReachFeatures"/>) for <paramref name="site"/> as of the latest
+    /// observation: <paramref name="features"/> must be what <see cref="Observe"/> just returned. False when the latest
+    /// observation has no measurement of the site.
+    /// </summary>
+    public bool DescribeSite(HandoverFeatures features, int site, double slaMs, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, SiteReachFeatures.Count, nameof(destination));
+        if (_count == 0 || features.TimeSeconds != Latest.Time)
+        {
+            throw new ArgumentException("the features are not from this window's latest observation", nameof(features));
+        }
+
+        var now = Latest;
+        var index = now.IndexOf(site);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        var measurement = now.Sites[index];
+        var isBest = site == features.BestSite;
+        var radial = Slope(site, distance: true);
+        var speed = features.SpeedMps;
+        destination[SiteReachFeatures.SpeedMps] = speed;
+        destination[SiteReachFeatures.AccelerationMps2] = features.AccelerationMps2;
+        destination[SiteReachFeatures.HeadingChangeDeg] = features.HeadingChangeDeg;
+        destination[SiteReachFeatures.Straightness] = features.Straightness;
+        destination[SiteReachFeatures.WindowSeconds] = features.WindowSeconds;
+        destination[SiteReachFeatures.SlaMs] = (float)slaMs;
+        destination[SiteReachFeatures.LatencyMs] = (float)measurement.LatencyMs;
+        destination[SiteReachFeatures.SlaMarginMs] = (float)(slaMs - measurement.LatencyMs);
+        destination[SiteReachFeatures.LatencySlope] = (float)Slope(site, distance: false);
+        destination[SiteReachFeatures.DistanceM] = (float)measurement.DistanceMetres;
+        destination[SiteReachFeatures.RadialMps] = (float)radial;
+        destination[SiteReachFeatures.CosBearing] = speed > 0.5 ? (float)Math.Clamp(-radial / speed, -1, 1) : 0;
+        destination[SiteReachFeatures.IsHost] = site == features.HostingSite ? 1 : 0;
+        destination[SiteReachFeatures.IsBest] = isBest ? 1 : 0;
+        destination[SiteReachFeatures.LatencyGapMs] = (float)(measurement.LatencyMs - features.BestLatencyMs);
+        destination[SiteReachFeatures.DistanceGapM] = (float)(measurement.DistanceMetres - features.BestDistanceM);
+        destination[SiteReachFeatures.CrossingSeconds] = isBest ? 0 : CrossingSeconds(features.BestDistanceM, features.BestRadialMps, measurement.DistanceMetres, radial);
+        destination[SiteReachFeatures.BestDistanceM] = features.BestDistanceM;
+        destination[SiteReachFeatures.BestRadialMps] = features.BestRadialMps;
+        destination[SiteReachFeatures.BestDwellSeconds] = features.BestDwellSeconds;
+        destination[SiteReachFeatures.BestLatencySlope] = features.BestLatencySlope;
+        destination[SiteReachFeatures.WithinSeconds] = 0;
+        return true;
     }
 
     private Snapshot Latest => _ring[(_start + _count - 1) % _ring.Length];

@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 
 namespace EdgeMigrate.Decision.Prediction;
 
-/// <summary>How well a model's two parts did on labelled examples (held-back split at training, or another data set).</summary>
+/// <summary>How well a model's three parts did on labelled examples (held-back split at training, or another data set).</summary>
 public sealed record HandoverEvaluation
 {
     public required int Examples { get; init; }
@@ -27,6 +27,55 @@ public sealed record HandoverEvaluation
 
     public required double HandoverPrecisionWithin { get; init; }
 
+    public required int ReachExamples { get; init; }
+
+    /// <summary>Reach model: mean absolute error of the seconds until a site breaks the SLA.</summary>
+    public required double ReachMaeSeconds { get; init; }
+
+    /// <summary>Reach MAE over examples whose breach came within <see cref="ReachWithinSeconds"/>: the decisions that matter.</summary>
+    public required double ReachMaeWithinSeconds { get; init; }
+
+    /// <summary>Threshold of <see cref="ReachMaeWithinSeconds"/> (about two migrations).</summary>
+    public required double ReachWithinSeconds { get; init; }
+
+    /// <summary>Reach model: mean signed error (predicted − actual) over the near breaches; negative is early (safe).</summary>
+    public required double ReachBiasWithinSeconds { get; init; }
+
+    /// <summary>Breach classifier: area under the ROC curve of "breaks the SLA within T s".</summary>
+    public required double BreachAuc { get; init; }
+
+    public required double BreachLogLoss { get; init; }
+
+    /// <summary>The T values breach examples ask about (two per reach example).</summary>
+    internal static IReadOnlyList<float> BreachQuestions { get; } = [10, 20, 30, 40, 50, 60, 80, 100, 130, 160];
+
+    internal static List<BreachTrainingRow> BreachRows(IReadOnlyList<SiteReachExample> examples, float horizon)
+    {
+        var rows = new List<BreachTrainingRow>(examples.Count * 2);
+        var questions = BreachQuestions;
+        for (var i = 0; i < examples.Count; i++)
+        {
+            var e = examples[i];
+            var seconds = Math.Clamp(e.SecondsToBreach, 0, horizon);
+            foreach (var within in new[] { questions[i % questions.Count], questions[(i * 7 + 3) % questions.Count] })
+            {
+                var features = (float[])e.Features.Clone();
+                features[SiteReachFeatures.WithinSeconds] = within;
+                rows.Add(new BreachTrainingRow { Features = features, Label = seconds <= within, Group = (uint)e.Group });
+            }
+        }
+
+        return rows;
+    }
+
+    internal static List<ReachTrainingRow> ReachRows(IReadOnlyList<SiteReachExample> examples, float horizon) =>
+        [.. examples.Select(e => new ReachTrainingRow
+        {
+            Features = e.Features.Length == SiteReachFeatures.Count ? e.Features : throw new ArgumentException($"a reach example has {e.Features.Length} features, expected {SiteReachFeatures.Count}", nameof(examples)),
+            Seconds = Math.Clamp(e.SecondsToBreach, 0, horizon),
+            Group = (uint)e.Group,
+        })];
+
     internal static List<TrainingRow> Rows(IReadOnlyList<HandoverExample> examples, float horizon) =>
         [.. examples.Select(e => new TrainingRow
         {
@@ -40,8 +89,9 @@ public sealed record HandoverEvaluation
     internal static IDataView WithNextSite(MLContext ml, IDataView view) =>
         ml.Data.FilterRowsByColumn(view, nameof(TrainingRow.HasNext), lowerBound: 0.5, upperBound: 1.5);
 
-    internal static HandoverEvaluation Compute(MLContext ml, ITransformer timing, ITransformer nextSite, IDataView test, double horizonSeconds, double withinSeconds)
+    internal static HandoverEvaluation Compute(MLContext ml, ITransformer timing, ITransformer nextSite, IDataView test, double horizonSeconds, double withinSeconds, SiteReachParts site)
     {
+        var (reach, reachTest, breach, breachTest, reachHorizonSeconds) = site;
         var horizon = (float)horizonSeconds;
         var within = (float)withinSeconds;
         var timingScored = timing.Transform(test);
@@ -76,8 +126,35 @@ public sealed record HandoverEvaluation
             }
         }
 
+        var reachScored = reach.Transform(reachTest);
+        var reachActual = reachScored.GetColumn<float>(nameof(ReachTrainingRow.Seconds)).ToArray();
+        var reachPredicted = reachScored.GetColumn<float>("Score").ToArray();
+        var reachWithin = 2 * within;
+        double reachError = 0, reachNearError = 0, reachNearBias = 0;
+        var reachNear = 0;
+        for (var i = 0; i < reachActual.Length; i++)
+        {
+            var error = Math.Clamp(reachPredicted[i], 0, (float)reachHorizonSeconds) - reachActual[i];
+            reachError += Math.Abs(error);
+            if (reachActual[i] <= reachWithin)
+            {
+                reachNear++;
+                reachNearError += Math.Abs(error);
+                reachNearBias += error;
+            }
+        }
+
+        var breachMetrics = ml.BinaryClassification.Evaluate(breach.Transform(breachTest), labelColumnName: nameof(BreachTrainingRow.Label));
+
         return new HandoverEvaluation
         {
+            BreachAuc = Round(breachMetrics.AreaUnderRocCurve),
+            BreachLogLoss = Round(breachMetrics.LogLoss),
+            ReachExamples = reachActual.Length,
+            ReachMaeSeconds = Round(reachActual.Length > 0 ? reachError / reachActual.Length : double.NaN),
+            ReachMaeWithinSeconds = Round(reachNear > 0 ? reachNearError / reachNear : double.NaN),
+            ReachBiasWithinSeconds = Round(reachNear > 0 ? reachNearBias / reachNear : double.NaN),
+            ReachWithinSeconds = reachWithin,
             Examples = actual.Length,
             ExamplesWithNextSite = labels.Length,
             TimingMaeSeconds = Round(timingMetrics.MeanAbsoluteError),

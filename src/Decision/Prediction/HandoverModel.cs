@@ -7,16 +7,20 @@ using Microsoft.ML;
 namespace EdgeMigrate.Decision.Prediction;
 
 /// <summary>
-/// A trained, versioned handover model: one zip holding the timing regression, the next-site classifier (both
-/// ML.NET models) and metadata.json (format version, feature schema hash, horizon, seed, training summary).
-/// <see cref="Predict"/> is thread-safe: ML.NET prediction engines are not, so each call borrows a pair from a pool.
+/// A trained, versioned handover model: one zip holding the timing regression, the next-site classifier, the site
+/// reach regression (all ML.NET models) and metadata.json (format version, feature schema hash, horizon, seed, training summary).
+/// <see cref="Predict"/> and <see cref="PredictReachSeconds"/> are thread-safe: ML.NET prediction engines are not, so
+/// each call borrows a set from a pool.
 /// </summary>
 public sealed class HandoverModel : IHandoverPredictor, IDisposable
 {
-    public const int FormatVersion = 1;
+    /// <summary>2: adds the reach model (version 1 files had only timing and next site).</summary>
+    public const int FormatVersion = 2;
     internal const string MetadataEntry = "metadata.json";
     internal const string TimingEntry = "timing.mlnet";
     internal const string NextSiteEntry = "next-site.mlnet";
+    internal const string ReachEntry = "reach.mlnet";
+    internal const string BreachEntry = "breach.mlnet";
 
     /// <summary>Zip entries get a fixed time so the same model writes the same bytes.</summary>
     private static readonly DateTimeOffset EntryTime = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -24,10 +28,14 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
     private readonly MLContext _ml;
     private readonly ITransformer _timing;
     private readonly ITransformer _nextSite;
+    private readonly ITransformer _reach;
+    private readonly ITransformer _breach;
     private readonly ObjectPool<Engines> _pool;
 
-    internal HandoverModel(MLContext ml, ITransformer timing, ITransformer nextSite, HandoverModelMetadata metadata)
+    internal HandoverModel(MLContext ml, ITransformer timing, ITransformer nextSite, ITransformer reach, ITransformer breach, HandoverModelMetadata metadata)
     {
+        _reach = reach;
+        _breach = breach;
         _ml = ml;
         _timing = timing;
         _nextSite = nextSite;
@@ -42,6 +50,8 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
     public HandoverModelMetadata Metadata { get; }
 
     public double HorizonSeconds => Metadata.HorizonSeconds;
+
+    public double ReachHorizonSeconds => Metadata.ReachHorizonSeconds;
 
     /// <summary>Loads a model file; a corrupt or incompatible file gives <see cref="HandoverModelException"/> naming the file and the problem.</summary>
     public static HandoverModel Load(string path)
@@ -92,26 +102,35 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
                 throw new HandoverModelException($"{name}: feature schema mismatch: the model was trained on features {metadata.FeatureSchemaHash} ({metadata.Features.Count} features), this build extracts {HandoverFeatures.SchemaHash} ({HandoverFeatures.Count}); retrain the model");
             }
 
-            if (!(metadata.HorizonSeconds > 0) || metadata.CandidateRanks != HandoverFeatures.CandidateRanks)
+            if (metadata.ReachFeatureSchemaHash != SiteReachFeatures.SchemaHash)
             {
-                throw new HandoverModelException($"{name}: metadata.json is inconsistent (horizonSeconds {metadata.HorizonSeconds}, candidateRanks {metadata.CandidateRanks})");
+                throw new HandoverModelException($"{name}: reach feature schema mismatch: the model was trained on {metadata.ReachFeatureSchemaHash} ({metadata.ReachFeatures?.Count ?? 0} features), this build extracts {SiteReachFeatures.SchemaHash} ({SiteReachFeatures.Count}); retrain the model");
+            }
+
+            if (!(metadata.HorizonSeconds > 0) || !(metadata.ReachHorizonSeconds > 0) || metadata.CandidateRanks != HandoverFeatures.CandidateRanks)
+            {
+                throw new HandoverModelException($"{name}: metadata.json is inconsistent (horizonSeconds {metadata.HorizonSeconds}, reachHorizonSeconds {metadata.ReachHorizonSeconds}, candidateRanks {metadata.CandidateRanks})");
             }
 
             var ml = new MLContext(metadata.Seed);
             var timing = ReadTransformer(ml, archive, TimingEntry, name);
             var nextSite = ReadTransformer(ml, archive, NextSiteEntry, name);
-            var model = new HandoverModel(ml, timing, nextSite, metadata);
+            var reach = ReadTransformer(ml, archive, ReachEntry, name);
+            var breach = ReadTransformer(ml, archive, BreachEntry, name);
+            var model = new HandoverModel(ml, timing, nextSite, reach, breach, metadata);
             model.CheckRuns(name);
             return model;
         }
     }
 
     /// <summary>Scores the model on labelled examples (e.g. from a mobility source it was not trained on).</summary>
-    public HandoverEvaluation Evaluate(IReadOnlyList<HandoverExample> examples, double withinSeconds = 40)
+    public HandoverEvaluation Evaluate(HandoverDataset dataset, double withinSeconds = 40)
     {
-        ArgumentNullException.ThrowIfNull(examples);
-        var data = _ml.Data.LoadFromEnumerable(HandoverEvaluation.Rows(examples, (float)HorizonSeconds));
-        return HandoverEvaluation.Compute(_ml, _timing, _nextSite, data, HorizonSeconds, withinSeconds);
+        ArgumentNullException.ThrowIfNull(dataset);
+        var data = _ml.Data.LoadFromEnumerable(HandoverEvaluation.Rows(dataset.Handovers, (float)HorizonSeconds));
+        var reach = _ml.Data.LoadFromEnumerable(HandoverEvaluation.ReachRows(dataset.Reach, (float)ReachHorizonSeconds));
+        var breach = _ml.Data.LoadFromEnumerable(HandoverEvaluation.BreachRows(dataset.Reach, (float)ReachHorizonSeconds));
+        return HandoverEvaluation.Compute(_ml, _timing, _nextSite, data, HorizonSeconds, withinSeconds, new SiteReachParts(_reach, reach, _breach, breach, ReachHorizonSeconds));
     }
 
     public void Save(string path)
@@ -129,6 +148,9 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
         Write(archive, MetadataEntry, s => JsonSerializer.Serialize(s, Metadata, HandoverModelJson.Default.HandoverModelMetadata));
         Write(archive, TimingEntry, s => _ml.Model.Save(_timing, schema, s));
         Write(archive, NextSiteEntry, s => _ml.Model.Save(_nextSite, schema, s));
+        var reachSchema = _ml.Data.LoadFromEnumerable(Array.Empty<ReachInput>()).Schema;
+        Write(archive, ReachEntry, s => _ml.Model.Save(_reach, reachSchema, s));
+        Write(archive, BreachEntry, s => _ml.Model.Save(_breach, reachSchema, s));
     }
 
     public HandoverPrediction Predict(HandoverFeatures features)
@@ -141,6 +163,49 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
             engines.Timing.Predict(engines.Input, ref engines.TimingResult);
             engines.NextSite.Predict(engines.Input, ref engines.NextSiteResult);
             return Interpret(features, engines.TimingResult.Score, engines.NextSiteResult.Score, HorizonSeconds);
+        }
+        finally
+        {
+            _pool.Return(engines);
+        }
+    }
+
+    /// <summary>
+    /// Seconds until the site described by <paramref name="siteFeatures"/> (<see cref="DeviceFeatureWindow.DescribeSite"/>)
+    /// would first break the SLA for the device, in [0, <see cref="ReachHorizonSeconds"/>].
+    /// </summary>
+    public double PredictReachSeconds(ReadOnlySpan<float> siteFeatures)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(siteFeatures.Length, SiteReachFeatures.Count, nameof(siteFeatures));
+        var engines = _pool.Get();
+        try
+        {
+            siteFeatures[..SiteReachFeatures.Count].CopyTo(engines.ReachInput.Features);
+            engines.Reach.Predict(engines.ReachInput, ref engines.ReachResult);
+            var seconds = engines.ReachResult.Score;
+            return Math.Clamp(float.IsFinite(seconds) ? seconds : 0, 0, ReachHorizonSeconds);
+        }
+        finally
+        {
+            _pool.Return(engines);
+        }
+    }
+
+    /// <summary>
+    /// Probability that the site described by <paramref name="siteFeatures"/> breaks the SLA for the device within
+    /// <paramref name="withinSeconds"/> (the breach classifier; calibrated, in [0, 1]).
+    /// </summary>
+    public double PredictBreachProbability(ReadOnlySpan<float> siteFeatures, double withinSeconds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(siteFeatures.Length, SiteReachFeatures.Count, nameof(siteFeatures));
+        var engines = _pool.Get();
+        try
+        {
+            siteFeatures[..SiteReachFeatures.Count].CopyTo(engines.ReachInput.Features);
+            engines.ReachInput.Features[SiteReachFeatures.WithinSeconds] = (float)withinSeconds;
+            engines.Breach.Predict(engines.ReachInput, ref engines.BreachResult);
+            var p = engines.BreachResult.Probability;
+            return float.IsFinite(p) ? Math.Clamp(p, 0, 1) : 1;
         }
         finally
         {
@@ -190,6 +255,8 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
             }
 
             Predict(probe);
+            PredictReachSeconds(new float[SiteReachFeatures.Count]);
+            PredictBreachProbability(new float[SiteReachFeatures.Count], 30);
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
         {
@@ -204,7 +271,17 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
         try
         {
             using var stream = entry.Open();
-            return JsonSerializer.Deserialize(stream, HandoverModelJson.Default.HandoverModelMetadata)
+            using var document = JsonDocument.Parse(stream);
+            // The version first: an older file lacks newer required fields, and "retrain" is the useful answer.
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("formatVersion", out var version)
+                && version.TryGetInt32(out var formatVersion)
+                && formatVersion != FormatVersion)
+            {
+                throw new HandoverModelException($"{name}: model format version {formatVersion} is not supported; this build reads version {FormatVersion} (retrain with the matching simulator)");
+            }
+
+            return document.Deserialize(HandoverModelJson.Default.HandoverModelMetadata)
                 ?? throw new HandoverModelException($"{name}: {MetadataEntry} is empty");
         }
         catch (JsonException e)
@@ -251,8 +328,22 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
     }
 
     /// <summary>One thread's prediction engines with their reused input and outputs.</summary>
-    private sealed class Engines(PredictionEngine<ModelInput, TimingOutput> timing, PredictionEngine<ModelInput, NextSiteOutput> nextSite) : IDisposable
+    private sealed class Engines(
+        PredictionEngine<ModelInput, TimingOutput> timing,
+        PredictionEngine<ModelInput, NextSiteOutput> nextSite,
+        PredictionEngine<ReachInput, TimingOutput> reach,
+        PredictionEngine<ReachInput, BreachOutput> breach) : IDisposable
     {
+        public PredictionEngine<ReachInput, BreachOutput> Breach { get; } = breach;
+
+        public BreachOutput BreachResult = new();
+
+        public PredictionEngine<ReachInput, TimingOutput> Reach { get; } = reach;
+
+        public ReachInput ReachInput { get; } = new();
+
+        public TimingOutput ReachResult = new();
+
         public PredictionEngine<ModelInput, TimingOutput> Timing { get; } = timing;
 
         public PredictionEngine<ModelInput, NextSiteOutput> NextSite { get; } = nextSite;
@@ -268,6 +359,8 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
         {
             Timing.Dispose();
             NextSite.Dispose();
+            Reach.Dispose();
+            Breach.Dispose();
         }
     }
 
@@ -282,7 +375,9 @@ public sealed class HandoverModel : IHandoverPredictor, IDisposable
             {
                 return new Engines(
                     model._ml.Model.CreatePredictionEngine<ModelInput, TimingOutput>(model._timing),
-                    model._ml.Model.CreatePredictionEngine<ModelInput, NextSiteOutput>(model._nextSite));
+                    model._ml.Model.CreatePredictionEngine<ModelInput, NextSiteOutput>(model._nextSite),
+                    model._ml.Model.CreatePredictionEngine<ReachInput, TimingOutput>(model._reach),
+                    model._ml.Model.CreatePredictionEngine<ReachInput, BreachOutput>(model._breach));
             }
         }
 

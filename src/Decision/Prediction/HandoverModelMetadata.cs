@@ -15,6 +15,13 @@ public sealed record HandoverModelMetadata
 
     public required double HorizonSeconds { get; init; }
 
+    /// <summary>Identifies the reach model's input (<see cref="SiteReachFeatures"/>).</summary>
+    public required string ReachFeatureSchemaHash { get; init; }
+
+    public required IReadOnlyList<string> ReachFeatures { get; init; }
+
+    public required double ReachHorizonSeconds { get; init; }
+
     public required int Seed { get; init; }
 
     public required HandoverTrainingSummary Training { get; init; }
@@ -61,6 +68,30 @@ public sealed record HandoverTrainingSummary
 
     /// <summary>Of the predictions within <see cref="WithinSeconds"/>, the share whose handover did come within it.</summary>
     public required double HandoverPrecisionWithin { get; init; }
+
+    public required string ReachTrainer { get; init; }
+
+    public required int ReachExamples { get; init; }
+
+    public required int ReachTestExamples { get; init; }
+
+    /// <summary>Reach model MAE on the held-back devices, seconds.</summary>
+    public required double ReachMaeSeconds { get; init; }
+
+    /// <summary>Reach MAE over held-back examples whose breach came within <see cref="ReachWithinSeconds"/>.</summary>
+    public required double ReachMaeWithinSeconds { get; init; }
+
+    /// <summary>Mean signed error (predicted − actual) of those near breaches; negative is early.</summary>
+    public required double ReachBiasWithinSeconds { get; init; }
+
+    public required double ReachWithinSeconds { get; init; }
+
+    public required string BreachTrainer { get; init; }
+
+    /// <summary>Breach classifier on the held-back devices: area under the ROC curve.</summary>
+    public required double BreachAuc { get; init; }
+
+    public required double BreachLogLoss { get; init; }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

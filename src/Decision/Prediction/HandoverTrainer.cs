@@ -13,6 +13,9 @@ public sealed record HandoverTrainingOptions
     /// <summary>Labels are capped here; the regression never predicts beyond it.</summary>
     public double HorizonSeconds { get; init; } = 120;
 
+    /// <summary>Reach labels are capped here: past it, "the site keeps the SLA" is all a policy needs to know.</summary>
+    public double ReachHorizonSeconds { get; init; } = 300;
+
     /// <summary>Held-back share, split by device so no device is on both sides.</summary>
     public double TestFraction { get; init; } = 0.2;
 
@@ -31,18 +34,20 @@ public sealed record HandoverTrainingOptions
 
 /// <summary>
 /// Offline training: FastTree regression for the time to handover, LightGBM multiclass for the next site's rank,
-/// <c>new MLContext(seed)</c>, a device-grouped train/test split, evaluation on the held-back part. Single-threaded
+/// FastTree regression for a site's reach (seconds until it breaks the SLA) and a FastTree binary classifier for
+/// "does it break the SLA within T s" (T an input, so one model gives the whole distribution), <c>new MLContext(seed)</c>, a device-grouped train/test split, evaluation on the held-back part. Single-threaded
 /// trainers with fixed seeds: the same examples and seed give the same model and metrics.
 /// </summary>
 public static class HandoverTrainer
 {
-    public static HandoverModel Train(IReadOnlyList<HandoverExample> examples, HandoverTrainingOptions options, IProgress<string>? progress = null)
+    public static HandoverModel Train(HandoverDataset dataset, HandoverTrainingOptions options, IProgress<string>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(options);
-        if (examples.Count < 20)
+        var examples = dataset.Handovers;
+        if (examples.Count < 20 || dataset.Reach.Count < 20)
         {
-            throw new ArgumentException($"{examples.Count} examples are too few to train on", nameof(examples));
+            throw new ArgumentException($"{examples.Count} handover and {dataset.Reach.Count} reach examples are too few to train on", nameof(dataset));
         }
 
         var ml = new MLContext(options.Seed);
@@ -64,6 +69,8 @@ public static class HandoverTrainer
             NumberOfThreads = 1,
         });
         var timing = timingTrainer.Fit(split.TrainSet);
+        var reachRows = HandoverEvaluation.ReachRows(dataset.Reach, (float)options.ReachHorizonSeconds);
+        var reachSplit = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(reachRows), options.TestFraction, samplingKeyColumnName: nameof(ReachTrainingRow.Group), seed: options.Seed);
 
         progress?.Report("training next-site classifier (LightGBM multiclass)");
         var nextTrainer = ml.MulticlassClassification.Trainers.LightGbm(new LightGbmMulticlassTrainer.Options
@@ -81,8 +88,35 @@ public static class HandoverTrainer
         });
         var nextSite = nextTrainer.Fit(HandoverEvaluation.WithNextSite(ml, split.TrainSet));
 
+        progress?.Report("training site reach regression (FastTree)");
+        var reach = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
+        {
+            LabelColumnName = nameof(ReachTrainingRow.Seconds),
+            FeatureColumnName = nameof(ReachTrainingRow.Features),
+            NumberOfTrees = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = 20,
+            Seed = options.Seed,
+            NumberOfThreads = 1,
+        }).Fit(reachSplit.TrainSet);
+
+        progress?.Report("training site breach classifier (FastTree binary)");
+        var breachSplit = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(HandoverEvaluation.BreachRows(dataset.Reach, (float)options.ReachHorizonSeconds)), options.TestFraction, samplingKeyColumnName: nameof(BreachTrainingRow.Group), seed: options.Seed);
+        var breach = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
+        {
+            LabelColumnName = nameof(BreachTrainingRow.Label),
+            FeatureColumnName = nameof(BreachTrainingRow.Features),
+            NumberOfTrees = options.Trees,
+            NumberOfLeaves = options.Leaves,
+            LearningRate = options.LearningRate,
+            MinimumExampleCountPerLeaf = 20,
+            Seed = options.Seed,
+            NumberOfThreads = 1,
+        }).Fit(breachSplit.TrainSet);
+
         progress?.Report("evaluating on the held-back devices");
-        var evaluation = HandoverEvaluation.Compute(ml, timing, nextSite, split.TestSet, options.HorizonSeconds, options.WithinSeconds);
+        var evaluation = HandoverEvaluation.Compute(ml, timing, nextSite, split.TestSet, options.HorizonSeconds, options.WithinSeconds, new SiteReachParts(reach, reachSplit.TestSet, breach, breachSplit.TestSet, options.ReachHorizonSeconds));
 
         var metadata = new HandoverModelMetadata
         {
@@ -91,6 +125,9 @@ public static class HandoverTrainer
             Features = HandoverFeatures.Names,
             CandidateRanks = HandoverFeatures.CandidateRanks,
             HorizonSeconds = options.HorizonSeconds,
+            ReachFeatureSchemaHash = SiteReachFeatures.SchemaHash,
+            ReachFeatures = SiteReachFeatures.Names,
+            ReachHorizonSeconds = options.ReachHorizonSeconds,
             Seed = options.Seed,
             Training = new HandoverTrainingSummary
             {
@@ -110,8 +147,18 @@ public static class HandoverTrainer
                 WithinSeconds = options.WithinSeconds,
                 HandoverRecallWithin = evaluation.HandoverRecallWithin,
                 HandoverPrecisionWithin = evaluation.HandoverPrecisionWithin,
+                ReachTrainer = $"FastTree regression, {options.Trees} trees x {options.Leaves} leaves",
+                ReachExamples = reachRows.Count,
+                ReachTestExamples = evaluation.ReachExamples,
+                ReachMaeSeconds = evaluation.ReachMaeSeconds,
+                ReachMaeWithinSeconds = evaluation.ReachMaeWithinSeconds,
+                ReachBiasWithinSeconds = evaluation.ReachBiasWithinSeconds,
+                ReachWithinSeconds = evaluation.ReachWithinSeconds,
+                BreachTrainer = $"FastTree binary, {options.Trees} trees x {options.Leaves} leaves, T in {string.Join('/', HandoverEvaluation.BreachQuestions)} s",
+                BreachAuc = evaluation.BreachAuc,
+                BreachLogLoss = evaluation.BreachLogLoss,
             },
         };
-        return new HandoverModel(ml, timing, nextSite, metadata);
+        return new HandoverModel(ml, timing, nextSite, reach, breach, metadata);
     }
 }

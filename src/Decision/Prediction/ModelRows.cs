@@ -38,3 +38,38 @@ internal sealed class NextSiteOutput
 {
     public float[] Score = [];
 }
+
+/// <summary>What the reach model reads: one site's feature vector in <see cref="SiteReachFeatures"/> order.</summary>
+internal sealed class ReachInput
+{
+    [VectorType(SiteReachFeatures.Count)]
+    public float[] Features = new float[SiteReachFeatures.Count];
+}
+
+/// <summary>A reach example as ML.NET sees it.</summary>
+internal sealed class ReachTrainingRow
+{
+    [VectorType(SiteReachFeatures.Count)]
+    public float[] Features = [];
+
+    /// <summary>Seconds until the site breaks the SLA for the device, capped at the reach horizon.</summary>
+    public float Seconds;
+
+    public uint Group;
+}
+
+/// <summary>A breach-classifier example: does the site break the SLA within the seconds in its WithinSeconds column?</summary>
+internal sealed class BreachTrainingRow
+{
+    [VectorType(SiteReachFeatures.Count)]
+    public float[] Features = [];
+
+    public bool Label;
+
+    public uint Group;
+}
+
+internal sealed class BreachOutput
+{
+    public float Probability;
+}

@@ -27,8 +27,18 @@ public sealed record PolicySettings
 
     [Id(6)] public MigrationMode Mode { get; init; } = MigrationMode.PreCopy;
 
-    /// <summary>Predictive: below this confidence, fall back to reactive.</summary>
+    /// <summary>
+    /// Predictive: a site is a migration target only when the model is at least this sure it keeps the SLA until the
+    /// service has arrived and for as long again; with no such site, fall back to reactive.
+    /// </summary>
     [Id(7)] public double MinConfidence { get; init; } = 0.6;
+
+    /// <summary>
+    /// Predictive: the move starts once the model gives the hosting site at least this probability of breaking the SLA
+    /// before a migration started now would finish. Low by default: a late move costs the whole migration time in SLA
+    /// violation, an early one only some of the host's remaining reach (GTFS evaluation in docs/prediction.md).
+    /// </summary>
+    [Id(8)] public double BreachProbability { get; init; } = 0.02;
 
     public static IReadOnlySet<string> KnownPolicies { get; } = new HashSet<string>(StringComparer.Ordinal) { "never", "reactive", "predictive", "distance", "oracle" };
 
@@ -46,6 +56,7 @@ public sealed record PolicySettings
         if (!(DistanceThresholdMetres >= 0 && DistanceThresholdMetres <= 100_000)) { problems.Add("distanceThresholdMetres must be within [0, 100000]"); }
         if (!(SafetyMarginSeconds >= 0 && SafetyMarginSeconds <= 600)) { problems.Add("safetyMarginSeconds must be within [0, 600]"); }
         if (!(SlaLatencyMs > 0 && SlaLatencyMs <= 60_000)) { problems.Add("slaLatencyMs must be within (0, 60000]"); }
+        if (!(BreachProbability > 0 && BreachProbability <= 1)) { problems.Add("breachProbability must be within (0, 1]"); }
         if (!(MinConfidence >= 0 && MinConfidence <= 1)) { problems.Add("minConfidence must be within [0, 1]"); }
         return problems;
     }

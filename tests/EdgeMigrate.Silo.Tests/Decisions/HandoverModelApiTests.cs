@@ -92,7 +92,10 @@ public sealed partial class HandoverModelApiTests(SiloFixture fixture) : IClassF
         var examples = Enumerable.Range(0, 400).Select(i => new HandoverExample(
             [.. Enumerable.Range(0, HandoverFeatures.Count).Select(_ => (float)random.NextDouble())],
             (float)(random.NextDouble() * 100), i % 3, i / 10)).ToList();
-        using var model = HandoverTrainer.Train(examples, new HandoverTrainingOptions { Seed = seed, Trees = 5, Leaves = 4 });
+        var reach = Enumerable.Range(0, 400).Select(i => new SiteReachExample(
+            [.. Enumerable.Range(0, SiteReachFeatures.Count).Select(_ => (float)random.NextDouble())],
+            (float)(random.NextDouble() * 300), i / 10)).ToList();
+        using var model = HandoverTrainer.Train(new HandoverDataset(examples, reach), new HandoverTrainingOptions { Seed = seed, Trees = 5, Leaves = 4 });
         using var stream = new MemoryStream();
         model.Save(stream);
         return stream.ToArray();
