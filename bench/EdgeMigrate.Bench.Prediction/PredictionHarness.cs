@@ -38,6 +38,7 @@ internal static class PredictionHarness
         var observations = recorder.Observations;
         var devices = prepared.Mobility.DeviceCount;
         var features = Extract(observations, devices).Where(f => f is not null).Select(f => f!).ToArray();
+        var siteRows = SiteRows(observations, devices);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model {model.Version}; {observations.Count:N0} observations of {devices} devices, {features.Length:N0} feature vectors; {seconds:0} s per case; {Environment.ProcessorCount} cores"));
 
         var rows = new List<string>
@@ -45,6 +46,8 @@ internal static class PredictionHarness
             Throughput("feature extraction (DeviceFeatureWindow.Observe)", seconds, 1, _ => ExtractLoop(observations, devices)),
             Throughput("model.Predict, 1 thread (pooled engines)", seconds, 1, _ => PredictLoop(model, features)),
             Throughput("model.Predict, 2 threads (pooled engines)", seconds, 2, _ => PredictLoop(model, features)),
+            Throughput("model.PredictBreachProbability (one site), 1 thread", seconds, 1, _ => SiteLoop(siteRows, row => model.PredictBreachProbability(row, 36))),
+            Throughput("model.PredictReachSeconds (one site), 1 thread", seconds, 1, _ => SiteLoop(siteRows, row => model.PredictReachSeconds(row))),
             Latency("per telemetry: Observe + Predict", seconds, observations, devices, (window, observation) =>
             {
                 var f = window.Observe(in observation);
@@ -75,6 +78,43 @@ internal static class PredictionHarness
     {
         var windows = Windows(devices);
         return [.. observations.Select(o => windows[o.Device].Observe(in o))];
+    }
+
+    /// <summary>The reach model's row for every measured site of every observation with features.</summary>
+    private static float[][] SiteRows(List<DeviceObservation> observations, int devices)
+    {
+        var windows = Windows(devices);
+        var rows = new List<float[]>();
+        foreach (var observation in observations)
+        {
+            var window = windows[observation.Device];
+            if (window.Observe(in observation) is not { } features)
+            {
+                continue;
+            }
+
+            foreach (var site in observation.Sites.Span)
+            {
+                var row = new float[SiteReachFeatures.Count];
+                if (window.DescribeSite(features, site.Site, 30, row))
+                {
+                    rows.Add(row);
+                }
+            }
+        }
+
+        return [.. rows];
+    }
+
+    private static long SiteLoop(float[][] rows, Func<float[], double> predict)
+    {
+        var sink = 0.0;
+        foreach (var row in rows)
+        {
+            sink += predict(row);
+        }
+
+        return rows.Length + (long)(sink * 0);
     }
 
     private static long ExtractLoop(List<DeviceObservation> observations, int devices)
