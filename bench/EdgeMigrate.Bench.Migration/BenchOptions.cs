@@ -3,9 +3,22 @@ namespace EdgeMigrate.Bench.Migration;
 /// <summary>What to measure.</summary>
 public sealed record BenchOptions
 {
-    public required IReadOnlyList<int> MemoryMiB { get; init; }
+    /// <summary>Engines to run, one table each, in this order.</summary>
+    public IReadOnlyList<BenchEngine> Engines { get; init; } = [BenchEngine.Container];
 
+    public BenchTarget Target { get; init; } = BenchTarget.X64;
+
+    /// <summary>Memory sizes, MiB; null: the engine's defaults (container 64 256, wasm 16 128).</summary>
+    public IReadOnlyList<int>? MemoryMiB { get; init; }
+
+    /// <summary>Container dirty rates, MiB/s.</summary>
     public required IReadOnlyList<double> DirtyMiBPerSecond { get; init; }
+
+    /// <summary>WebAssembly dirty rates: 64 KiB pages memhog rewrites per request.</summary>
+    public IReadOnlyList<int> DirtyPagesPerRequest { get; init; } = [0, 1, 8];
+
+    /// <summary>Requests per second the wasm client sends (one outstanding at a time).</summary>
+    public double RequestsPerSecond { get; init; } = 100;
 
     /// <summary>tbf rate of the link, as tc spells it (e.g. 100mbit).</summary>
     public required string Rate { get; init; }
@@ -15,4 +28,6 @@ public sealed record BenchOptions
 
     /// <summary>Where to write the Markdown table (besides stdout); empty: nowhere.</summary>
     public string? Markdown { get; init; }
+
+    public IReadOnlyList<int> MemoryFor(BenchEngine engine) => MemoryMiB ?? (engine == BenchEngine.Container ? [64, 256] : [16, 128]);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using EdgeMigrate.Testing;
 
 namespace EdgeMigrate.Bench.Migration;
 
@@ -13,7 +14,7 @@ public static class CounterWorkload
     public static async Task<string> CompileAsync(string directory, CancellationToken cancellationToken)
     {
         var binary = Path.Combine(directory, "counter");
-        await Shell.CheckedAsync("gcc", ["-O2", "-static", "-o", binary, Path.Combine(AppContext.BaseDirectory, "counter-workload.c")], cancellationToken);
+        await HostCommand.CheckedAsync("gcc", ["-O2", "-static", "-o", binary, Path.Combine(AppContext.BaseDirectory, "counter-workload.c")], cancellationToken);
         return binary;
     }
 
@@ -23,7 +24,7 @@ public static class CounterWorkload
         Directory.CreateDirectory(Path.Combine(rootfs, "tmp"));
         File.Copy(binary, Path.Combine(rootfs, "counter"), overwrite: true);
         File.SetUnixFileMode(Path.Combine(rootfs, "counter"), (UnixFileMode)0b111_101_101);
-        await Shell.CheckedAsync("runc", ["spec", "--bundle", directory], cancellationToken);
+        await HostCommand.CheckedAsync("runc", ["spec", "--bundle", directory], cancellationToken);
         var path = Path.Combine(directory, "config.json");
         var config = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken))!.AsObject();
         config["process"]!["terminal"] = false;

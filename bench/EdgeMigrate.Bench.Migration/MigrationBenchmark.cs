@@ -4,35 +4,70 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using EdgeMigrate.Decision.Costs;
 using EdgeMigrate.Models;
+using EdgeMigrate.Testing;
 
 namespace EdgeMigrate.Bench.Migration;
 
 /// <summary>
-/// For each memory size and dirty rate: a fresh pair of namespaced agents, the counter workload started on a, a
-/// pre-copy a → b and then a stop-and-copy b → a over the same tbf link, each measured by the silo (rounds, final
-/// delta, target-reported downtime), by the shaped veth's byte counter and by a client probe. Next to each: the
-/// cost model's prediction and the lower bound (fixed freeze/restore cost measured at dirty rate 0 + final delta ÷
-/// bandwidth).
+/// For each engine, memory size and dirty rate: a fresh pair of namespaced agents, the workload (the counter container,
+/// or the memhog wasm module) started on a, a pre-copy a → b and a stop-and-copy (container: b → a on the same pair;
+/// wasm: a → b on a second fresh pair, so both rows cross the same way, x64 → arm64 included) over the same tbf link,
+/// each measured by the silo (rounds, final delta, target-reported downtime), by the shaped veth's byte counter and
+/// by a client. Next to each: the cost model's prediction and the lower bound (fixed freeze/restore cost measured at
+/// dirty rate 0 + final delta ÷ bandwidth).
 /// </summary>
 public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter output)
 {
     private const double MiB = 1024 * 1024;
-    private const int TransferPort = 7701;
     private const long StopThresholdBytes = 4L * 1024 * 1024;
     private const int MaxRounds = 8;
-    private readonly Dictionary<int, double> _fixedSeconds = [];
+    private readonly Dictionary<(BenchEngine, int), double> _fixedSeconds = [];
     private readonly List<Row> _rows = [];
     private readonly List<string> _notes = [];
 
     private double Bandwidth => ParseRate(options.Rate);
 
+    private string TargetLabel => options.Target == BenchTarget.Arm64 ? "x64 → arm64 (qemu-aarch64-static)" : "x64 → x64";
+
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        foreach (var tool in new[] { "runc", "criu", "gcc", "ip", "tc", "nsenter" })
+        if (options.Target == BenchTarget.Arm64 && options.Engines.Contains(BenchEngine.Container))
         {
-            if (Shell.Which(tool) is null)
+            await output.WriteLineAsync("--engine container --target arm64 refused: a CRIU image holds x86-64 machine code and process state, so a container can only be restored on a node of the same architecture (the silo refuses such a migration, 422). Only --engine wasm can target arm64.");
+            return 2;
+        }
+
+        var tools = new List<string> { "ip", "tc", "nsenter" };
+        if (options.Engines.Contains(BenchEngine.Container))
+        {
+            tools.AddRange(["runc", "criu", "gcc"]);
+        }
+
+        if (options.Engines.Contains(BenchEngine.Wasm))
+        {
+            tools.AddRange(MemhogModule.Tools);
+        }
+
+        if (tools.FirstOrDefault(t => HostCommand.Which(t) is null) is { } missing)
+        {
+            await output.WriteLineAsync($"{missing} not found on PATH: run scripts/install-test-deps.sh (as root)");
+            return 2;
+        }
+
+        AgentCommand? arm = null;
+        if (options.Target == BenchTarget.Arm64)
+        {
+            try
             {
-                await output.WriteLineAsync($"{tool} not found on PATH: run scripts/install-test-deps.sh (as root)");
+                Arm64Agent.RequireQemu();
+                await output.WriteLineAsync("publishing the agent for linux-arm64 (cached by input hash) …");
+                var published = await Arm64Agent.PublishAsync(ct);
+                await output.WriteLineAsync($"arm64 agent: {published.Binary}{(published.PublishTime > TimeSpan.Zero ? $" (published in {published.PublishTime.TotalSeconds:0} s)" : " (cached)")}");
+                arm = Arm64Agent.Command(published.Binary);
+            }
+            catch (InvalidOperationException ex)
+            {
+                await output.WriteLineAsync(ex.Message);
                 return 2;
             }
         }
@@ -42,23 +77,20 @@ public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter 
         BenchSilo? silo = null;
         try
         {
-            var binary = await CounterWorkload.CompileAsync(root, ct);
+            var binary = options.Engines.Contains(BenchEngine.Container) ? await CounterWorkload.CompileAsync(root, ct) : null;
             link = await NetnsLink.CreateAsync(options.Rate, ct);
             silo = await BenchSilo.StartAsync(Path.Combine(root, "silo"), TimeSpan.FromSeconds(options.MaxSecondsPerCombination), ct);
             await output.WriteLineAsync($"link {link.Name}: {link.LinkA} ⇄ {link.LinkB}, tbf {options.Rate} both ways; broker on the host legs {link.HostA} / {link.HostB}:{silo.MqttPort}");
-            foreach (var memory in options.MemoryMiB)
+            foreach (var combination in Combinations())
             {
-                foreach (var dirty in options.DirtyMiBPerSecond.Order())
+                var predicted = Predict(combination, MigrationMode.PreCopy).TotalSeconds + Predict(combination, MigrationMode.StopAndCopy).TotalSeconds;
+                if (predicted > options.MaxSecondsPerCombination)
                 {
-                    var predicted = Predict(memory, dirty, MigrationMode.PreCopy).TotalSeconds + Predict(memory, dirty, MigrationMode.StopAndCopy).TotalSeconds;
-                    if (predicted > options.MaxSecondsPerCombination)
-                    {
-                        Note($"skipped {memory} MiB @ {dirty} MiB/s: the model predicts {predicted:0} s for both migrations (limit {options.MaxSecondsPerCombination:0} s)");
-                        continue;
-                    }
-
-                    await RunCombinationAsync(link, silo, binary, root, memory, dirty, ct);
+                    Note($"skipped {combination.Engine} {combination}: the model predicts {predicted:0} s for both migrations (limit {options.MaxSecondsPerCombination:0} s)");
+                    continue;
                 }
+
+                await RunCombinationAsync(link, silo, combination, binary, arm, root, ct);
             }
         }
         finally
@@ -76,75 +108,97 @@ public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter 
             Directory.Delete(root, recursive: true);
         }
 
-        var table = Render();
+        var tables = string.Join(Environment.NewLine, options.Engines.Select(Render));
         await output.WriteLineAsync();
-        await output.WriteLineAsync(table);
+        await output.WriteLineAsync(tables);
         if (!string.IsNullOrEmpty(options.Markdown))
         {
-            await File.WriteAllTextAsync(options.Markdown, table, ct);
+            await File.WriteAllTextAsync(options.Markdown, tables, ct);
         }
 
         return 0;
     }
 
-    private async Task RunCombinationAsync(NetnsLink link, BenchSilo silo, string binary, string root, int memory, double dirty, CancellationToken ct)
+    /// <summary>Engine by engine, size by size, the 0 dirty rate first (it calibrates the fixed cost).</summary>
+    private IEnumerable<Combination> Combinations() => options.Engines.SelectMany(engine => options.MemoryFor(engine).SelectMany(memory => engine == BenchEngine.Wasm
+        ? options.DirtyPagesPerRequest.Order().Select(p => new Combination(engine, memory, p * (double)MemhogModule.PageBytes * options.RequestsPerSecond / MiB, p))
+        : options.DirtyMiBPerSecond.Order().Select(d => new Combination(engine, memory, d, 0))));
+
+    private async Task RunCombinationAsync(NetnsLink link, BenchSilo silo, Combination combination, string? binary, AgentCommand? arm, string root, CancellationToken ct)
     {
-        var serviceId = string.Create(CultureInfo.InvariantCulture, $"svc-{memory}m-{dirty:0.#}d").Replace('.', '_');
-        var dir = Path.Combine(root, serviceId);
-        var bundle = await CounterWorkload.CreateBundleAsync(binary, Path.Combine(dir, "bundle"), memory, dirty, ct);
-        var nodeA = $"{link.Name}-a";
-        var nodeB = $"{link.Name}-b";
-        await using var a = AgentProcess.Start(nodeA, link.NamespaceA, $"mqtt://{link.HostA}:{silo.MqttPort}", $"{link.LinkA}:{TransferPort}", dir, [$"{serviceId}={bundle}"]);
-        await using var b = AgentProcess.Start(nodeB, link.NamespaceB, $"mqtt://{link.HostB}:{silo.MqttPort}", $"{link.LinkB}:{TransferPort}", dir, []);
-        await using var probe = new ClientProbe(a.StateFileOf(serviceId), b.StateFileOf(serviceId));
+        var dir = Path.Combine(root, combination.ServiceId(string.Empty));
         try
         {
-            await WaitAsync(async () => IsOnline(await silo.GetAsync($"/api/nodes/{nodeA}", ct), $"{link.LinkA}:{TransferPort}"), TimeSpan.FromSeconds(60), $"{nodeA} online", ct);
-            await WaitAsync(async () => IsOnline(await silo.GetAsync($"/api/nodes/{nodeB}", ct), $"{link.LinkB}:{TransferPort}"), TimeSpan.FromSeconds(60), $"{nodeB} online", ct);
-            await silo.PostAsync("/api/services", new { serviceId, engine = "container", workload = "counter", nodeId = nodeA, memoryMiB = memory }, ct);
-            // Memory filled, a few memory checks passed, the dirtying at its steady rate.
-            await WaitAsync(() => Task.FromResult(probe.Counter > 30), TimeSpan.FromSeconds(60), "the workload to run", ct);
-
-            await output.WriteLineAsync($"{memory} MiB @ {dirty} MiB/s: pre-copy {nodeA} → {nodeB} …");
-            var pre = await MigrateAsync(silo, link, probe, serviceId, nodeB, 'a', 1, MigrationMode.PreCopy, ct);
-            Record(memory, dirty, MigrationMode.PreCopy, pre);
-            if (pre.State != "committed")
+            if (combination.Engine == BenchEngine.Container)
             {
-                Note($"{memory} MiB @ {dirty} MiB/s pre-copy ended {pre.State} ({pre.Error}); source log:\n{a.Tail(12)}");
+                var serviceId = combination.ServiceId(string.Empty);
+                var bundle = await CounterWorkload.CreateBundleAsync(binary!, Path.Combine(dir, "bundle"), combination.MemoryMiB, combination.DirtyMiBPerSecond, ct);
+                await using var pair = await AgentPair.StartAsync(link, silo, combination, serviceId, bundle, dir, null, options.RequestsPerSecond, ct);
+                await MeasureAsync(pair, combination, async () =>
+                {
+                    await output.WriteLineAsync($"{combination}: pre-copy {pair.A.NodeId} → {pair.B.NodeId} …");
+                    var pre = await MigrateAsync(silo, link, pair, serviceId, pair.B.NodeId, 'a', 1, MigrationMode.PreCopy, ct);
+                    if (!Record(combination, MigrationMode.PreCopy, pre, pair))
+                    {
+                        return;
+                    }
+
+                    await AgentPair.WaitAsync(() => Task.FromResult(pair.Probe.Counter > pre.CounterAfter + 30), TimeSpan.FromSeconds(60), "the workload to run on the target", ct);
+                    await output.WriteLineAsync($"{combination}: stop-and-copy {pair.B.NodeId} → {pair.A.NodeId} …");
+                    var stop = await MigrateAsync(silo, link, pair, serviceId, pair.A.NodeId, 'b', 0, MigrationMode.StopAndCopy, ct);
+                    Record(combination, MigrationMode.StopAndCopy, stop, pair);
+                });
                 return;
             }
 
-            await WaitAsync(() => Task.FromResult(probe.Counter > pre.CounterAfter + 30), TimeSpan.FromSeconds(60), "the workload to run on the target", ct);
-            await output.WriteLineAsync($"{memory} MiB @ {dirty} MiB/s: stop-and-copy {nodeB} → {nodeA} …");
-            var stop = await MigrateAsync(silo, link, probe, serviceId, nodeA, 'b', 0, MigrationMode.StopAndCopy, ct);
-            Record(memory, dirty, MigrationMode.StopAndCopy, stop);
-            if (stop.State != "committed")
+            var module = await MemhogModule.BuildAsync(Path.Combine(dir, "module"), combination.MemoryMiB, combination.DirtyPagesPerRequest, ct);
+            foreach (var mode in new[] { MigrationMode.PreCopy, MigrationMode.StopAndCopy })
             {
-                Note($"{memory} MiB @ {dirty} MiB/s stop-and-copy ended {stop.State} ({stop.Error}); source log:\n{b.Tail(12)}");
+                // A fresh pair per mode: the wasm service always starts on x64 a, so both rows cross x64 → b.
+                var serviceId = combination.ServiceId(mode == MigrationMode.PreCopy ? "-pre" : "-stop");
+                await using var pair = await AgentPair.StartAsync(link, silo, combination, serviceId, module, Path.Combine(dir, serviceId), arm, options.RequestsPerSecond, ct);
+                await MeasureAsync(pair, combination, async () =>
+                {
+                    await output.WriteLineAsync($"{combination}: {Name(mode)} {pair.A.NodeId} → {pair.B.NodeId} …");
+                    Record(combination, mode, await MigrateAsync(silo, link, pair, serviceId, pair.B.NodeId, 'a', 1, mode, ct), pair);
+                });
             }
         }
-        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or HttpRequestException)
         {
-            Note($"{memory} MiB @ {dirty} MiB/s failed: {ex.Message}\n{nodeA}:\n{a.Tail(8)}\n{nodeB}:\n{b.Tail(8)}");
+            Note($"{combination.Engine} {combination} failed: {ex.Message}");
         }
     }
 
-    private async Task<Measured> MigrateAsync(BenchSilo silo, NetnsLink link, ClientProbe probe, string serviceId, string target, char sender, int targetFile, MigrationMode mode, CancellationToken ct)
+    /// <summary>Runs the migrations of one pair; a timeout or refusal becomes a note with both agents' last lines.</summary>
+    private async Task MeasureAsync(AgentPair pair, Combination combination, Func<Task> migrations)
     {
+        try
+        {
+            await migrations();
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or HttpRequestException)
+        {
+            Note($"{combination.Engine} {combination} failed: {ex.Message}\n{pair.Tails()}");
+        }
+    }
+
+    private async Task<Measured> MigrateAsync(BenchSilo silo, NetnsLink link, AgentPair pair, string serviceId, string target, char sender, int targetNode, MigrationMode mode, CancellationToken ct)
+    {
+        var probe = pair.Probe;
         var txBefore = await link.TxBytesAsync(sender, ct);
-        probe.Begin(targetFile);
+        probe.Begin(targetNode);
         var started = TimeProvider.System.GetTimestamp();
-        var modeName = mode == MigrationMode.PreCopy ? "pre-copy" : "stop-and-copy";
         var plan = await silo.PostAsync($"/api/services/{serviceId}/migrate", new
         {
             targetNodeId = target,
-            mode = modeName,
+            mode = Name(mode),
             reason = "benchmark",
             limits = new { maxRounds = MaxRounds, stopThresholdBytes = StopThresholdBytes, maxMbps = 0 },
         }, ct);
         var id = plan.GetProperty("plan").GetProperty("migrationId").GetString()!;
         JsonElement snapshot = default;
-        await WaitAsync(
+        await AgentPair.WaitAsync(
             async () =>
             {
                 snapshot = await silo.GetAsync($"/api/migrations/{id}", ct);
@@ -154,7 +208,7 @@ public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter 
             $"migration {id} to end",
             ct);
         var committedAfter = TimeProvider.System.GetElapsedTime(started);
-        await WaitAsync(() => Task.FromResult(probe.Current.SwitchGap is not null || snapshot.GetProperty("state").GetString() != "committed"), TimeSpan.FromSeconds(10), "the client to see the target", ct);
+        await AgentPair.WaitAsync(() => Task.FromResult(probe.Current.SwitchGap is not null || snapshot.GetProperty("state").GetString() != "committed"), TimeSpan.FromSeconds(30), "the client to see the target", ct);
         var window = probe.Current;
         var notes = snapshot.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("note").GetString() ?? string.Empty).ToList();
         var finalDelta = notes.Select(n => FinalDelta().Match(n)).Where(m => m.Success).Select(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).LastOrDefault();
@@ -175,55 +229,77 @@ public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter 
         };
     }
 
-    private void Record(int memory, double dirty, MigrationMode mode, Measured m)
+    /// <summary>Adds the row; false (with a note and the source's log) when the migration did not commit.</summary>
+    private bool Record(Combination c, MigrationMode mode, Measured m, AgentPair pair)
     {
-        if (mode == MigrationMode.PreCopy && dirty == 0 && m.State == "committed" && !_fixedSeconds.ContainsKey(memory))
+        if (mode == MigrationMode.PreCopy && c.DirtyMiBPerSecond == 0 && m.State == "committed" && !_fixedSeconds.ContainsKey((c.Engine, c.MemoryMiB)))
         {
             // The fixed freeze/restore cost: what the 0-dirty downtime spends beyond sending its (tiny) final delta.
-            _fixedSeconds[memory] = (m.DowntimeMs / 1000) - (m.FinalDeltaBytes / Bandwidth);
+            _fixedSeconds[(c.Engine, c.MemoryMiB)] = (m.DowntimeMs / 1000) - (m.FinalDeltaBytes / Bandwidth);
         }
 
-        _rows.Add(new Row(memory, dirty, mode, m));
+        _rows.Add(new Row(c, mode, m));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {m.State}: {m.Rounds} live rounds, {m.WireBytes / MiB:0.0} MiB on the wire, final delta {m.FinalDeltaBytes / MiB:0.00} MiB, downtime {m.DowntimeMs:0} ms (client {m.ClientPauseMs:0} ms), running on the target after {m.SwitchSeconds:0.0} s; longest live pause {m.LongestLivePauseMs:0} ms{(m.Corrupt is null ? string.Empty : $"; CORRUPT: {m.Corrupt}")}"));
+        if (m.State != "committed")
+        {
+            Note($"{c.Engine} {c} {Name(mode)} ended {m.State} ({m.Error}); agent logs:\n{pair.Tails()}");
+            return false;
+        }
+
+        return true;
     }
 
-    private MigrationCostEstimate Predict(int memory, double dirty, MigrationMode mode) => PreCopyCostModel.Estimate(new MigrationCostParameters
+    private MigrationCostEstimate Predict(Combination c, MigrationMode mode) => PreCopyCostModel.Estimate(new MigrationCostParameters
     {
-        MemoryBytes = memory * MiB,
+        MemoryBytes = c.MemoryMiB * MiB,
         BandwidthBytesPerSecond = Bandwidth,
-        DirtyRateBytesPerSecond = dirty * MiB,
+        DirtyRateBytesPerSecond = c.DirtyMiBPerSecond * MiB,
         Mode = mode,
         StopThresholdBytes = StopThresholdBytes,
         MaxRounds = MaxRounds,
-        // Until the 0-dirty run has measured it, a guess from the loopback tests (CRIU dump + restore of a small process).
-        FixedDowntimeSeconds = _fixedSeconds.TryGetValue(memory, out var f) ? f : 3,
+        // Until the 0-dirty run has measured it, a guess from the loopback tests (CRIU dump + restore of a small
+        // process; a wasm capture + restore, slower under qemu).
+        FixedDowntimeSeconds = _fixedSeconds.TryGetValue((c.Engine, c.MemoryMiB), out var f) ? f
+            : c.Engine == BenchEngine.Container ? 3 : options.Target == BenchTarget.Arm64 ? 2 : 0.5,
     });
 
-    private string Render()
+    private string Render(BenchEngine engine)
     {
+        var rows = _rows.Where(r => r.Combination.Engine == engine).ToList();
+        var fixedCosts = _fixedSeconds.Where(kv => kv.Key.Item1 == engine).Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key.Item2} MiB → {kv.Value * 1000:0} ms"));
         var s = new StringBuilder();
+        s.AppendLine(engine == BenchEngine.Container
+            ? "Container (counter workload, runc + CRIU), x64 → x64. Pre-copy a → b, then stop-and-copy b → a on the same pair."
+            : string.Create(CultureInfo.InvariantCulture, $"WebAssembly (memhog, Wasmtime), {TargetLabel}. {options.RequestsPerSecond:0} requests/s, one outstanding; dirty MiB/s = pages per request × 64 KiB × {options.RequestsPerSecond:0}/s. Pre-copy and stop-and-copy each on a fresh pair, a → b."));
         s.AppendLine(CultureInfo.InvariantCulture, $"Link: tbf {options.Rate} ({Bandwidth / 1e6:0.00} MB/s) both ways between two network namespaces; stop threshold {StopThresholdBytes / MiB:0} MiB, round cap {MaxRounds}.");
-        s.AppendLine(CultureInfo.InvariantCulture, $"Fixed freeze/restore cost F (pre-copy at 0 MiB/s: downtime − final delta ÷ bandwidth): {string.Join(", ", _fixedSeconds.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Key} MiB → {kv.Value * 1000:0} ms")))}.");
+        s.AppendLine(CultureInfo.InvariantCulture, $"Fixed freeze/restore cost F (pre-copy at 0 MiB/s: downtime − final delta ÷ bandwidth): {string.Join(", ", fixedCosts)}.");
         s.AppendLine();
         s.AppendLine("| MiB | dirty MiB/s | mode | result | live rounds | on the wire MiB | final delta MiB | downtime ms (target) | client pause ms | longest live pause ms | running on target after s | model downtime ms | model total s | lower bound ms | downtime ÷ bound | stop-and-copy ÷ pre-copy downtime |");
         s.AppendLine("|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var row in _rows)
+        foreach (var row in rows)
         {
             var m = row.Measured;
-            var model = Predict(row.MemoryMiB, row.Dirty, row.Mode);
-            var bound = _fixedSeconds.TryGetValue(row.MemoryMiB, out var f) ? (f + (m.FinalDeltaBytes / Bandwidth)) * 1000 : double.NaN;
+            var c = row.Combination;
+            var model = Predict(c, row.Mode);
+            var bound = _fixedSeconds.TryGetValue((c.Engine, c.MemoryMiB), out var f) ? (f + (m.FinalDeltaBytes / Bandwidth)) * 1000 : double.NaN;
             var ratio = string.Empty;
-            if (row.Mode == MigrationMode.PreCopy && _rows.FirstOrDefault(r => r.MemoryMiB == row.MemoryMiB && r.Dirty == row.Dirty && r.Mode == MigrationMode.StopAndCopy) is { } sc)
+            if (row.Mode == MigrationMode.PreCopy && rows.FirstOrDefault(r => r.Combination == c && r.Mode == MigrationMode.StopAndCopy) is { } sc)
             {
                 ratio = string.Create(CultureInfo.InvariantCulture, $"{sc.Measured.DowntimeMs / m.DowntimeMs:0.00}×");
             }
 
             s.AppendLine(CultureInfo.InvariantCulture,
-                $"| {row.MemoryMiB} | {row.Dirty:0.#} | {(row.Mode == MigrationMode.PreCopy ? "pre-copy" : "stop-and-copy")} | {m.State} | {m.Rounds} | {m.WireBytes / MiB:0.0} | {m.FinalDeltaBytes / MiB:0.00} | {m.DowntimeMs:0} | {m.ClientPauseMs:0} | {m.LongestLivePauseMs:0} | {m.SwitchSeconds:0.0} | {model.DowntimeSeconds * 1000:0} | {model.TotalSeconds:0.0} | {bound:0} | {m.DowntimeMs / bound:0.00} | {ratio} |");
+                $"| {c.MemoryMiB} | {c.DirtyLabel} | {Name(row.Mode)} | {m.State} | {m.Rounds} | {m.WireBytes / MiB:0.0} | {m.FinalDeltaBytes / MiB:0.00} | {m.DowntimeMs:0} | {m.ClientPauseMs:0} | {m.LongestLivePauseMs:0} | {m.SwitchSeconds:0.0} | {model.DowntimeSeconds * 1000:0} | {model.TotalSeconds:0.0} | {bound:0} | {m.DowntimeMs / bound:0.00} | {ratio} |");
         }
 
-        foreach (var note in _notes)
+        foreach (var corrupt in rows.Where(r => r.Measured.Corrupt is not null))
+        {
+            s.AppendLine();
+            s.AppendLine(CultureInfo.InvariantCulture, $"CORRUPT ({corrupt.Combination}, {Name(corrupt.Mode)}): {corrupt.Measured.Corrupt}");
+        }
+
+        foreach (var note in _notes.Where(n => n.Contains(engine.ToString(), StringComparison.Ordinal)))
         {
             s.AppendLine();
             s.AppendLine(note);
@@ -238,24 +314,7 @@ public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter 
         output.WriteLine(note);
     }
 
-    private static bool IsOnline(JsonElement node, string endpoint) =>
-        node.ValueKind == JsonValueKind.Object
-        && node.TryGetProperty("online", out var online) && online.ValueKind == JsonValueKind.True
-        && node.TryGetProperty("transferEndpoint", out var ep) && ep.GetString() == endpoint;
-
-    private static async Task WaitAsync(Func<Task<bool>> done, TimeSpan within, string what, CancellationToken ct)
-    {
-        var started = TimeProvider.System.GetTimestamp();
-        while (!await done())
-        {
-            if (TimeProvider.System.GetElapsedTime(started) > within)
-            {
-                throw new TimeoutException($"gave up after {within.TotalSeconds:0} s waiting for {what}");
-            }
-
-            await Task.Delay(50, ct);
-        }
-    }
+    private static string Name(MigrationMode mode) => mode == MigrationMode.PreCopy ? "pre-copy" : "stop-and-copy";
 
     /// <summary>tc's rate syntax (e.g. 100mbit, 20mbit, 1gbit) in bytes per second.</summary>
     private static double ParseRate(string rate)
@@ -277,7 +336,7 @@ public sealed partial class MigrationBenchmark(BenchOptions options, TextWriter 
     [GeneratedRegex(@"^(\d+(?:\.\d+)?)([kmgKMG]?)bit$")]
     private static partial Regex Rate();
 
-    private sealed record Row(int MemoryMiB, double Dirty, MigrationMode Mode, Measured Measured);
+    private sealed record Row(Combination Combination, MigrationMode Mode, Measured Measured);
 
     private sealed record Measured
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.IO.Hashing;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -13,15 +12,13 @@ namespace EdgeMigrate.EdgeAgent.Tests.CrossIsa;
 
 /// <summary>
 /// The cross-ISA set-up, once per test class: the sample wasm modules (samples/wasm/build.sh), the agent
-/// published self-contained for linux-arm64 (cached by input hash under the temp directory, with its own
-/// --artifacts-path so it never shares obj/ with the running build), the real silo in this process, an x86-64
+/// published self-contained for linux-arm64 (<see cref="Arm64Agent"/>: cached by input hash, own
+/// --artifacts-path), the real silo in this process, an x86-64
 /// agent in this process and the arm64 agent as a child process under qemu-aarch64-static. Missing tools fail
 /// with the install command; nothing is skipped.
 /// </summary>
 public sealed class CrossIsaFixture : IAsyncLifetime
 {
-    public const string Qemu = "qemu-aarch64-static";
-    public const string Sysroot = "/opt/edgemigrate/arm64-sysroot";
     public const string X64Node = "edge-x64";
     public const string ArmNode = "edge-arm64";
     public const string FusionService = "svc-fusion";
@@ -52,15 +49,11 @@ public sealed class CrossIsaFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        var qemu = EdgeMigrate.EdgeAgent.Engines.Container.ProcessRunner.Which(Qemu)
-            ?? throw new InvalidOperationException($"'{Qemu}' is not installed: the arm64 agent runs under qemu. Run scripts/install-test-deps.sh (qemu-user-static).");
-        if (!File.Exists(Path.Combine(Sysroot, "lib", "ld-linux-aarch64.so.1")))
-        {
-            throw new InvalidOperationException($"the arm64 sysroot is missing ({Sysroot}/lib/ld-linux-aarch64.so.1). Run scripts/install-test-deps.sh.");
-        }
-
+        Arm64Agent.RequireQemu();
         await BuildModulesAsync(ct);
-        var agent = await PublishArm64AgentAsync(ct);
+        var published = await Arm64Agent.PublishAsync(ct);
+        PublishTime = published.PublishTime;
+        var command = Arm64Agent.Command(published.Binary);
 
         Silo = await TestSilo.StartAsync(cancellationToken: ct);
         var mqtt = $"mqtt://127.0.0.1:{Silo.MqttPort}";
@@ -69,20 +62,22 @@ public sealed class CrossIsaFixture : IAsyncLifetime
         var armPort = FreePort.Next();
         var armDir = Path.Combine(Root, ArmNode);
         Directory.CreateDirectory(armDir);
-        var info = new ProcessStartInfo(qemu) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[]
-        {
-            agent, "--node-id", ArmNode, "--mqtt-url", mqtt, "--listen", "127.0.0.1:0",
+        var info = new ProcessStartInfo(command.FileName) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command.Prefix.Concat(
+        [
+            "--node-id", ArmNode, "--mqtt-url", mqtt, "--listen", "127.0.0.1:0",
             "--runc-root", Path.Combine(armDir, "runc"), "--work-dir", Path.Combine(armDir, "work"),
             "--status-interval", "1", "--wasm-listen", $"127.0.0.1:{armPort}",
-        })
+        ]))
         {
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["QEMU_LD_PREFIX"] = Sysroot;
-        info.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in command.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
         _arm = new Process { StartInfo = info };
         _arm.OutputDataReceived += (_, e) => AppendArmLog(e.Data);
         _arm.ErrorDataReceived += (_, e) => AppendArmLog(e.Data);
@@ -181,146 +176,17 @@ public sealed class CrossIsaFixture : IAsyncLifetime
     {
         foreach (var tool in new[] { "clang-14", "wasm-ld-14", "wat2wasm" })
         {
-            if (EdgeMigrate.EdgeAgent.Engines.Container.ProcessRunner.Which(tool) is null)
+            if (HostCommand.Which(tool) is null)
             {
                 throw new InvalidOperationException($"'{tool}' is not installed: the cross-ISA tests build samples/wasm. Run scripts/install-test-deps.sh (clang-14, lld-14, wasi-libc, libclang-rt-14-dev-wasm32, wabt).");
             }
         }
 
-        var result = await RunAsync("bash", [Path.Combine(RepositoryRoot, "samples", "wasm", "build.sh"), ModulesDirectory], null, ct);
-        if (result.ExitCode != 0)
+        var result = await HostCommand.RunAsync("bash", [Path.Combine(RepositoryLayout.Root, "samples", "wasm", "build.sh"), ModulesDirectory], ct);
+        if (!result.Succeeded)
         {
             throw new InvalidOperationException($"samples/wasm/build.sh failed ({result.ExitCode}):\n{result.Output}");
         }
-    }
-
-    /// <summary>dotnet publish of src/EdgeAgent for linux-arm64, once per input hash (the cache keeps only the newest).</summary>
-    private async Task<string> PublishArm64AgentAsync(CancellationToken ct)
-    {
-        var cache = Path.Combine(Path.GetTempPath(), "edgemigrate-agent-arm64", InputHash());
-        var publish = Path.Combine(cache, "publish");
-        var binary = Path.Combine(publish, "edgemigrate-agent");
-        var marker = Path.Combine(cache, "published.ok");
-        Directory.CreateDirectory(cache);
-        if (!File.Exists(marker))
-        {
-            await using var lockFile = await AcquireLockAsync(Path.Combine(cache, ".lock"), ct);
-            if (!File.Exists(marker))
-            {
-                var started = Stopwatch.GetTimestamp();
-                var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
-                var result = await RunAsync(
-                    dotnet,
-                    ["publish", Path.Combine(RepositoryRoot, "src", "EdgeAgent", "EdgeMigrate.EdgeAgent.csproj"), "-r", "linux-arm64", "--self-contained",
-                     "-c", "Release", "-nologo", "--artifacts-path", Path.Combine(cache, "artifacts"), "-o", publish],
-                    new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["MSBUILDNODECOUNT"] = "1" },
-                    ct);
-                if (result.ExitCode != 0 || !File.Exists(binary))
-                {
-                    throw new InvalidOperationException($"dotnet publish -r linux-arm64 of the agent failed ({result.ExitCode}):\n{result.Output}");
-                }
-
-                PublishTime = Stopwatch.GetElapsedTime(started);
-                await File.WriteAllTextAsync(marker, PublishTime.ToString(), ct);
-                foreach (var old in Directory.EnumerateDirectories(Path.GetDirectoryName(cache)!).Where(d => d != cache))
-                {
-                    try
-                    {
-                        Directory.Delete(old, recursive: true);
-                    }
-                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                    {
-                        // In use by a concurrent run; the next run cleans it.
-                    }
-                }
-            }
-        }
-
-        if (!File.Exists(Path.Combine(publish, "libwasmtime.so")))
-        {
-            throw new InvalidOperationException($"{publish} has no libwasmtime.so next to the agent: the arm64 agent could not load Wasmtime");
-        }
-
-        return binary;
-    }
-
-    private static string InputHash()
-    {
-        var hash = new XxHash128();
-        var roots = new[] { "src/EdgeAgent", "src/EdgeAgent.Wasm", "src/Models" }.Select(r => Path.Combine(RepositoryRoot, r));
-        var sep = Path.DirectorySeparatorChar;
-        var files = roots
-            .SelectMany(root => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
-            .Where(f => !f.Contains($"{sep}bin{sep}", StringComparison.Ordinal) && !f.Contains($"{sep}obj{sep}", StringComparison.Ordinal))
-            .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "eng/BannedSymbols.txt" }.Select(f => Path.Combine(RepositoryRoot, f)))
-            .Where(File.Exists)
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
-        {
-            hash.Append(Encoding.UTF8.GetBytes(Path.GetRelativePath(RepositoryRoot, file)));
-            hash.Append(File.ReadAllBytes(file));
-        }
-
-        return Convert.ToHexStringLower(hash.GetCurrentHash());
-    }
-
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EdgeMigrate.sln")) || File.Exists(Path.Combine(dir.FullName, "EdgeMigrate.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no EdgeMigrate.sln above {AppContext.BaseDirectory}");
-    }
-
-    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken ct)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (attempt < 900)
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, IDictionary<string, string>? env, CancellationToken ct)
-    {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (key, value) in env ?? new Dictionary<string, string>())
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        try
-        {
-            await process.WaitForExitAsync(ct);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     private void AppendArmLog(string? line)

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using EdgeMigrate.EdgeAgent.Engines.Container;
 
-namespace EdgeMigrate.EdgeAgent.Tests.Infrastructure;
+namespace EdgeMigrate.Testing;
 
 /// <summary>
 /// Two network namespaces joined by a tbf-shaped veth, plus an unshaped host leg into each, made by
@@ -49,16 +48,23 @@ public sealed class NetnsLink : IAsyncDisposable
 
     public string NamespaceOf(char side) => side == 'a' ? NamespaceA : NamespaceB;
 
+    /// <summary>The namespace's own address on its host leg (the script gives the host .1 and the namespace .2): how the host reaches a service inside.</summary>
+    public string HostLegAddressOf(char side)
+    {
+        var host = side == 'a' ? HostA : HostB;
+        return string.Concat(host.AsSpan(0, host.LastIndexOf('.') + 1), "2");
+    }
+
     /// <summary>Creates a link whose name is unique to this process (the script hashes it into its subnets).</summary>
     public static async Task<NetnsLink> CreateAsync(string rate = "100mbit", CancellationToken cancellationToken = default)
     {
-        var script = Path.Combine(RepositoryRoot(), "scripts", "netns-link.sh");
+        var script = Path.Combine(RepositoryLayout.Root, "scripts", "netns-link.sh");
         var name = string.Create(CultureInfo.InvariantCulture, $"t{Environment.ProcessId % 100000}{Interlocked.Increment(ref _sequence) % 100}");
-        var up = await ProcessRunner.RunAsync("bash", [script, "up", name, rate], cancellationToken);
+        var up = await HostCommand.RunAsync("bash", [script, "up", name, rate], cancellationToken);
         if (!up.Succeeded)
         {
-            await ProcessRunner.RunAsync("bash", [script, "down", name], CancellationToken.None);
-            Assert.Fail($"scripts/netns-link.sh up {name} failed ({up.ExitCode}): {up.StdErr}");
+            await HostCommand.RunAsync("bash", [script, "down", name], CancellationToken.None);
+            throw new InvalidOperationException($"scripts/netns-link.sh up {name} failed ({up.ExitCode}): {up.StdErr.Trim()}");
         }
 
         var vars = up.StdOut.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries)
@@ -67,34 +73,16 @@ public sealed class NetnsLink : IAsyncDisposable
     }
 
     /// <summary>Brings the shaped veth of one side down or up (a cut cable, from the kernel's point of view).</summary>
-    public async Task SetLinkAsync(char side, bool up, CancellationToken cancellationToken)
-    {
-        var result = await ProcessRunner.RunAsync("ip", ["-n", NamespaceOf(side), "link", "set", DeviceOf(side), up ? "up" : "down"], cancellationToken);
-        Assert.True(result.Succeeded, $"ip link set {DeviceOf(side)} {(up ? "up" : "down")}: {result.StdErr}");
-    }
+    public async Task SetLinkAsync(char side, bool up, CancellationToken cancellationToken) =>
+        await HostCommand.CheckedAsync("ip", ["-n", NamespaceOf(side), "link", "set", DeviceOf(side), up ? "up" : "down"], cancellationToken);
 
     /// <summary>Bytes sent so far by one side's shaped veth.</summary>
     public async Task<long> TxBytesAsync(char side, CancellationToken cancellationToken)
     {
-        var result = await ProcessRunner.RunAsync("ip", ["-n", NamespaceOf(side), "-s", "-j", "link", "show", DeviceOf(side)], cancellationToken);
-        Assert.True(result.Succeeded, result.StdErr);
-        using var json = JsonDocument.Parse(result.StdOut);
+        var output = await HostCommand.CheckedAsync("ip", ["-n", NamespaceOf(side), "-s", "-j", "link", "show", DeviceOf(side)], cancellationToken);
+        using var json = JsonDocument.Parse(output);
         return json.RootElement[0].GetProperty("stats64").GetProperty("tx").GetProperty("bytes").GetInt64();
     }
 
-    public async ValueTask DisposeAsync() => await ProcessRunner.RunAsync("bash", [_script, "down", Name], CancellationToken.None);
-
-    /// <summary>The checkout this test assembly was built from (the folder holding scripts/netns-link.sh).</summary>
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "netns-link.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no scripts/netns-link.sh above {AppContext.BaseDirectory}");
-    }
+    public async ValueTask DisposeAsync() => await HostCommand.RunAsync("bash", [_script, "down", Name], CancellationToken.None);
 }

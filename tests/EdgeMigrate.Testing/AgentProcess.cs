@@ -1,17 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
-using EdgeMigrate.EdgeAgent.Engines.Container;
 
-namespace EdgeMigrate.EdgeAgent.Tests.Infrastructure;
+namespace EdgeMigrate.Testing;
 
 /// <summary>
-/// The built <c>edgemigrate-agent</c> as a child process inside a network namespace made by scripts/netns-link.sh.
+/// An edgemigrate-agent as a child process, usually inside a network namespace made by scripts/netns-link.sh.
 /// It is started with <c>nsenter --net=/run/netns/NS</c>, which is <c>ip netns exec NS</c> without the rest:
 /// ip netns exec also unshares the mount namespace and remounts /sys for the namespace, which hides this host's
 /// cgroup v1 hierarchies (tmpfs at /sys/fs/cgroup with one mount per controller, cgroup2 at .../unified) from
 /// runc; mounting a bare cgroup2 there instead made runc use the controller-less v2 tree and CRIU's restore hang.
 /// nsenter switches only the network namespace, so runc and CRIU see the host's cgroups. The PID we hold is
-/// the agent's own (nsenter execs it).
+/// the agent's own (nsenter execs it). Output goes to a log file; the agent is stopped by its own PID and its
+/// leftover containers and cgroups are removed on dispose.
 /// </summary>
 public sealed class AgentProcess : IAsyncDisposable
 {
@@ -43,67 +43,57 @@ public sealed class AgentProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Where the workload of <paramref name="serviceId"/> writes its state file on this agent.</summary>
+    /// <summary>Where the container workload of <paramref name="serviceId"/> writes its state file on this agent.</summary>
     public string StateFileOf(string serviceId) => Path.Combine(WorkDir, "services", serviceId.Replace(':', '_'), "bundle", "rootfs", "tmp", "state");
 
-    public static AgentProcess Start(string nodeId, string netns, string mqttUrl, string listen, string root, IEnumerable<string>? run = null)
+    /// <summary>The built agent in namespace <paramref name="netns"/> with the container services <paramref name="run"/>.</summary>
+    public static AgentProcess Start(string nodeId, string netns, string mqttUrl, string listen, string root, IEnumerable<string>? run = null) =>
+        Start(new AgentProcessOptions { NodeId = nodeId, Netns = netns, MqttUrl = mqttUrl, Listen = listen, Root = root, Run = [.. run ?? []] });
+
+    public static AgentProcess Start(AgentProcessOptions options)
     {
-        var workDir = Path.Combine(root, nodeId, "work");
-        var runcRoot = Path.Combine(root, nodeId, "runc");
-        Directory.CreateDirectory(Path.Combine(root, nodeId));
-        var info = new ProcessStartInfo("nsenter")
+        var dir = Path.Combine(options.Root, options.NodeId);
+        var workDir = Path.Combine(dir, "work");
+        var runcRoot = Path.Combine(dir, "runc");
+        Directory.CreateDirectory(dir);
+        var command = options.Command ?? AgentCommand.Built();
+        var info = new ProcessStartInfo(options.Netns is null ? command.FileName : "nsenter")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { $"--net=/run/netns/{netns}", "--" })
+        List<string> args = options.Netns is null ? [] : [$"--net=/run/netns/{options.Netns}", "--", command.FileName];
+        args.AddRange(command.Prefix);
+        args.AddRange(["--node-id", options.NodeId, "--mqtt-url", options.MqttUrl, "--listen", options.Listen, "--runc-root", runcRoot, "--work-dir", workDir, "--status-interval", "1"]);
+        args.AddRange(options.Run.SelectMany(r => new[] { "--run", r }));
+        args.AddRange(options.RunWasm.SelectMany(r => new[] { "--run-wasm", r }));
+        if (options.WasmListen is not null)
+        {
+            args.AddRange(["--wasm-listen", options.WasmListen]);
+        }
+
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        foreach (var arg in AgentCommand())
+        // nsenter execs the program, which inherits these.
+        foreach (var (key, value) in command.Environment)
         {
-            info.ArgumentList.Add(arg);
+            info.Environment[key] = value;
         }
 
-        foreach (var arg in new[] { "--node-id", nodeId, "--mqtt-url", mqttUrl, "--listen", listen, "--runc-root", runcRoot, "--work-dir", workDir, "--status-interval", "1" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var r in run ?? [])
-        {
-            info.ArgumentList.Add("--run");
-            info.ArgumentList.Add(r);
-        }
-
-        var logPath = Path.Combine(root, nodeId, "agent.log");
+        var logPath = Path.Combine(dir, "agent.log");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         var process = new Process { StartInfo = info };
-        var agent = new AgentProcess(process, nodeId, workDir, runcRoot, logPath, log);
+        var agent = new AgentProcess(process, options.NodeId, workDir, runcRoot, logPath, log);
         process.OutputDataReceived += (_, e) => agent.Append(e.Data);
         process.ErrorDataReceived += (_, e) => agent.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return agent;
-    }
-
-    /// <summary>The agent's build next to this test build (same configuration); EDGEMIGRATE_AGENT_DLL overrides.</summary>
-    public static IReadOnlyList<string> AgentCommand()
-    {
-        var dotnet = ProcessRunner.Which("dotnet") ?? throw new InvalidOperationException("dotnet not on PATH");
-        var dll = Environment.GetEnvironmentVariable("EDGEMIGRATE_AGENT_DLL");
-        if (string.IsNullOrEmpty(dll))
-        {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug"; // bin/{Configuration}/net10.0/
-            var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
-            dll = Path.Combine(NetnsLink.RepositoryRoot(), "src", "EdgeAgent", "bin", configuration, framework, "edgemigrate-agent.dll");
-        }
-
-        Assert.True(File.Exists(dll), $"{dll} missing: build src/EdgeAgent (the test project's build does) or set EDGEMIGRATE_AGENT_DLL");
-        return [dotnet, dll];
     }
 
     /// <summary>SIGKILL: no clean MQTT disconnect, so the broker publishes the agent's last-will.</summary>
@@ -123,7 +113,7 @@ public sealed class AgentProcess : IAsyncDisposable
             return;
         }
 
-        await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
+        await HostCommand.RunAsync("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)], CancellationToken.None);
         using var timeout = new CancellationTokenSource(grace);
         try
         {
@@ -157,12 +147,12 @@ public sealed class AgentProcess : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(10));
         // The agent's containers outlive it (as with a real agent restart): delete them by id.
-        if (Directory.Exists(RuncRoot))
+        if (Directory.Exists(RuncRoot) && HostCommand.Which("runc") is not null)
         {
-            var list = await ProcessRunner.RunAsync("runc", ["--root", RuncRoot, "list", "-q"], CancellationToken.None);
+            var list = await HostCommand.RunAsync("runc", ["--root", RuncRoot, "list", "-q"], CancellationToken.None);
             foreach (var id in list.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                await ProcessRunner.RunAsync("runc", ["--root", RuncRoot, "delete", "-f", id], CancellationToken.None);
+                await HostCommand.RunAsync("runc", ["--root", RuncRoot, "delete", "-f", id], CancellationToken.None);
             }
         }
 
