@@ -40,6 +40,7 @@ public sealed class AgentPair : IAsyncDisposable
             Root = root,
             Run = side == 'a' && !wasm ? [$"{serviceId}={workload}"] : [],
             RunWasm = side == 'a' && wasm ? [$"{serviceId}={workload}"] : [],
+            WasmConfig = side == 'a' && wasm ? [$"{serviceId}={MemhogModule.Config(combination.MemoryMiB, combination.DirtyPagesPerRequest)}"] : [],
             WasmListen = wasm ? $"0.0.0.0:{WasmPort}" : null,
             Command = side == 'b' ? armCommand : null,
         };

@@ -68,6 +68,7 @@ public sealed class AgentProcess : IAsyncDisposable
         args.AddRange(["--node-id", options.NodeId, "--mqtt-url", options.MqttUrl, "--listen", options.Listen, "--runc-root", runcRoot, "--work-dir", workDir, "--status-interval", "1"]);
         args.AddRange(options.Run.SelectMany(r => new[] { "--run", r }));
         args.AddRange(options.RunWasm.SelectMany(r => new[] { "--run-wasm", r }));
+        args.AddRange(options.WasmConfig.SelectMany(c => new[] { "--wasm-config", c }));
         if (options.WasmListen is not null)
         {
             args.AddRange(["--wasm-listen", options.WasmListen]);

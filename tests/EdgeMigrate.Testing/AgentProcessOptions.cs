@@ -23,6 +23,9 @@ public sealed record AgentProcessOptions
     /// <summary>--run-wasm SERVICE=MODULE.wasm values.</summary>
     public IReadOnlyList<string> RunWasm { get; init; } = [];
 
+    /// <summary>--wasm-config SERVICE=TEXT values (em_init config of a --run-wasm service).</summary>
+    public IReadOnlyList<string> WasmConfig { get; init; } = [];
+
     /// <summary>--wasm-listen: the request endpoint of wasm services; null: none.</summary>
     public string? WasmListen { get; init; }
 

@@ -17,11 +17,12 @@ public static class AgentCommandLine
         var statusInterval = new Option<double>("--status-interval") { Description = "Seconds between status refreshes", DefaultValueFactory = _ => 10 };
         var runServices = new Option<string[]>("--run") { Description = "SERVICE_ID=BUNDLE_DIR: start this OCI bundle as a service at start-up (repeatable); SERVICE_ID=MODULE.wasm starts a wasm service", AllowMultipleArgumentsPerToken = false };
         var runWasm = new Option<string[]>("--run-wasm") { Description = "SERVICE_ID=MODULE.wasm: start this WebAssembly module as a service at start-up (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var wasmConfig = new Option<string[]>("--wasm-config") { Description = "SERVICE_ID=TEXT: the config a --run-wasm service gets in em_init, e.g. 'svc-1=mib=128 dirty=4' (repeatable)", AllowMultipleArgumentsPerToken = false };
         var wasmListen = new Option<string?>("--wasm-listen") { Description = "IP:PORT of the request endpoint for wasm services (line protocol: 'SERVICE REQUEST' -> 'ok ANSWER'); off when absent" };
 
         var root = new RootCommand("EdgeMigrate edge agent: reports node status over MQTT, runs services in runc containers (CRIU pre-copy) or as WebAssembly (Wasmtime, any architecture) and live-migrates them to peer agents on the silo's command.")
         {
-            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmListen,
+            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmConfig, wasmListen,
         };
         root.SetAction((result, cancellationToken) =>
         {
@@ -46,6 +47,12 @@ public static class AgentCommandLine
             for (var i = 0; i < wasmRuns.Length; i++)
             {
                 settings[$"Agent:RunWasm:{i}"] = wasmRuns[i];
+            }
+
+            var configs = result.GetValue(wasmConfig) ?? [];
+            for (var i = 0; i < configs.Length; i++)
+            {
+                settings[$"Agent:WasmConfig:{i}"] = configs[i];
             }
 
             return run(settings, cancellationToken);

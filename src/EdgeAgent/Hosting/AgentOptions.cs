@@ -32,6 +32,9 @@ public sealed class AgentOptions
     /// <summary>--run-wasm SERVICE=MODULE.wasm (repeatable; also --run with a .wasm path): wasm services started at start-up.</summary>
     public List<string> RunWasm { get; set; } = [];
 
+    /// <summary>--wasm-config SERVICE=TEXT (repeatable): the em_init config of a wasm service started at start-up.</summary>
+    public List<string> WasmConfig { get; set; } = [];
+
     /// <summary>--wasm-listen: where clients send requests to wasm services, IP:PORT (line protocol); null: no endpoint.</summary>
     public string? WasmListen { get; set; }
 }

@@ -64,6 +64,16 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
+        var wasmServices = Engines.Wasm.WasmStartup.WasmRuns(options).Select(r => r[..Math.Max(0, r.IndexOf('=', StringComparison.Ordinal))]).ToHashSet(StringComparer.Ordinal);
+        foreach (var config in options.WasmConfig)
+        {
+            var eq = config.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || !wasmServices.Contains(config[..eq]))
+            {
+                problems.Add($"--wasm-config '{config}' must be SERVICE_ID=TEXT for a service started with --run-wasm");
+            }
+        }
+
         if (options.WasmListen is { } wasmListen && !TryParseEndpoint(wasmListen, out _))
         {
             problems.Add($"--wasm-listen '{wasmListen}' must be IP:PORT, e.g. 0.0.0.0:7702 (port 0 picks a free one)");

@@ -36,8 +36,24 @@ public sealed partial class WasmStartup(IOptions<AgentOptions> options, WasmEngi
                 continue;
             }
 
-            await engine.StartAsync(serviceId, run[(eq + 1)..], null, cancellationToken);
+            await engine.StartAsync(serviceId, run[(eq + 1)..], ConfigOf(o, serviceId), cancellationToken);
         }
+    }
+
+    /// <summary>The --wasm-config text for <paramref name="serviceId"/> (the last one wins), null if none.</summary>
+    public static string? ConfigOf(AgentOptions options, string serviceId)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        string? config = null;
+        foreach (var entry in options.WasmConfig)
+        {
+            if (entry.Length > serviceId.Length && entry[serviceId.Length] == '=' && entry.StartsWith(serviceId, StringComparison.Ordinal))
+            {
+                config = entry[(serviceId.Length + 1)..];
+            }
+        }
+
+        return config;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
