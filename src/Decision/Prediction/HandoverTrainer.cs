@@ -57,17 +57,7 @@ public static class HandoverTrainer
         var split = ml.Data.TrainTestSplit(data, options.TestFraction, samplingKeyColumnName: nameof(TrainingRow.Group), seed: options.Seed);
 
         progress?.Report("training timing regression (FastTree)");
-        var timingTrainer = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
-        {
-            LabelColumnName = nameof(TrainingRow.Seconds),
-            FeatureColumnName = nameof(TrainingRow.Features),
-            NumberOfTrees = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = 20,
-            Seed = options.Seed,
-            NumberOfThreads = 1,
-        });
+        var timingTrainer = ml.Regression.Trainers.FastTree(Boosted(new FastTreeRegressionTrainer.Options(), options, nameof(TrainingRow.Seconds)));
         var timing = timingTrainer.Fit(split.TrainSet);
         var reachRows = HandoverEvaluation.ReachRows(dataset.Reach, (float)options.ReachHorizonSeconds);
         var reachSplit = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(reachRows), options.TestFraction, samplingKeyColumnName: nameof(ReachTrainingRow.Group), seed: options.Seed);
@@ -89,31 +79,11 @@ public static class HandoverTrainer
         var nextSite = nextTrainer.Fit(HandoverEvaluation.WithNextSite(ml, split.TrainSet));
 
         progress?.Report("training site reach regression (FastTree)");
-        var reach = ml.Regression.Trainers.FastTree(new FastTreeRegressionTrainer.Options
-        {
-            LabelColumnName = nameof(ReachTrainingRow.Seconds),
-            FeatureColumnName = nameof(ReachTrainingRow.Features),
-            NumberOfTrees = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = 20,
-            Seed = options.Seed,
-            NumberOfThreads = 1,
-        }).Fit(reachSplit.TrainSet);
+        var reach = ml.Regression.Trainers.FastTree(Boosted(new FastTreeRegressionTrainer.Options(), options, nameof(ReachTrainingRow.Seconds))).Fit(reachSplit.TrainSet);
 
         progress?.Report("training site breach classifier (FastTree binary)");
         var breachSplit = ml.Data.TrainTestSplit(ml.Data.LoadFromEnumerable(HandoverEvaluation.BreachRows(dataset.Reach, (float)options.ReachHorizonSeconds)), options.TestFraction, samplingKeyColumnName: nameof(BreachTrainingRow.Group), seed: options.Seed);
-        var breach = ml.BinaryClassification.Trainers.FastTree(new FastTreeBinaryTrainer.Options
-        {
-            LabelColumnName = nameof(BreachTrainingRow.Label),
-            FeatureColumnName = nameof(BreachTrainingRow.Features),
-            NumberOfTrees = options.Trees,
-            NumberOfLeaves = options.Leaves,
-            LearningRate = options.LearningRate,
-            MinimumExampleCountPerLeaf = 20,
-            Seed = options.Seed,
-            NumberOfThreads = 1,
-        }).Fit(breachSplit.TrainSet);
+        var breach = ml.BinaryClassification.Trainers.FastTree(Boosted(new FastTreeBinaryTrainer.Options(), options, nameof(BreachTrainingRow.Label))).Fit(breachSplit.TrainSet);
 
         progress?.Report("evaluating on the held-back devices");
         var evaluation = HandoverEvaluation.Compute(ml, timing, nextSite, split.TestSet, options.HorizonSeconds, options.WithinSeconds, new SiteReachParts(reach, reachSplit.TestSet, breach, breachSplit.TestSet, options.ReachHorizonSeconds));
@@ -160,5 +130,20 @@ public static class HandoverTrainer
             },
         };
         return new HandoverModel(ml, timing, nextSite, reach, breach, metadata);
+    }
+
+    /// <summary>What every FastTree model here shares: size, learning rate, seed and one thread (so training is deterministic).</summary>
+    private static T Boosted<T>(T trainer, HandoverTrainingOptions options, string label)
+        where T : BoostedTreeOptions
+    {
+        trainer.LabelColumnName = label;
+        trainer.FeatureColumnName = nameof(TrainingRow.Features);
+        trainer.NumberOfTrees = options.Trees;
+        trainer.NumberOfLeaves = options.Leaves;
+        trainer.LearningRate = options.LearningRate;
+        trainer.MinimumExampleCountPerLeaf = 20;
+        trainer.Seed = options.Seed;
+        trainer.NumberOfThreads = 1;
+        return trainer;
     }
 }
