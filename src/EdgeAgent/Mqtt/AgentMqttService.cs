@@ -83,7 +83,9 @@ public sealed partial class AgentMqttService(
                 }
                 catch (Exception ex)
                 {
-                    LogLoopFailed(logger, ex.Message);
+                    // A lost broker is routine (message only); anything else, e.g. the IndexOutOfRangeException seen under
+                    // qemu, is logged with its stack so its origin can be found.
+                    LogLoopFailed(logger, ex.Message, ex is MQTTnet.Exceptions.MqttCommunicationException ? null : ex);
                     await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken);
                 }
             }
@@ -168,7 +170,7 @@ public sealed partial class AgentMqttService(
     private static partial void LogCommandFailed(ILogger logger, string migrationId, Exception exception);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "MQTT loop iteration failed: {Reason}")]
-    private static partial void LogLoopFailed(ILogger logger, string reason);
+    private static partial void LogLoopFailed(ILogger logger, string reason, Exception? exception);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not publish offline status on shutdown: {Reason}")]
     private static partial void LogOfflineNotPublished(ILogger logger, string reason);
