@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeMigrate.EdgeAgent.Engines.Container;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models;
@@ -13,190 +12,29 @@ namespace EdgeMigrate.EdgeAgent.Migrations;
 /// final delta, and wait for the target's restore. The paused container stays until the silo commits; any
 /// failure or abort before that resumes it (nothing is lost).
 /// </summary>
-public sealed partial class SourceMigration
+public sealed partial class SourceMigration : SourceMigrationLifecycle
 {
     private const int BundleChunk = 64 * 1024;
-    private readonly MigrationContext _context;
-    private readonly NodeCommandMessage _command;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _abort = new();
-    private readonly TaskCompletionSource<bool> _commit = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string? _abortReason;
+    private bool _paused;
+    private ImageDigest? _previous;
 
     public SourceMigration(MigrationContext context, NodeCommandMessage command)
+        : base(context, command)
     {
-        _context = context;
-        _command = command;
         _logger = context.Loggers.CreateLogger<SourceMigration>();
     }
 
-    public string MigrationId => _command.MigrationId;
-
-    public string ServiceId => _command.ServiceId!;
-
-    public Task<SourceMigrationResult>? Run { get; private set; }
-
-    /// <summary>How long the source waits for the silo's commit after the target restored, before it removes its copy anyway.</summary>
-    public static TimeSpan CommitWait { get; set; } = TimeSpan.FromMinutes(5);
-
-    public void Start() => Run = Task.Run(RunAsync);
-
-    public void Commit() => _commit.TrySetResult(true);
-
-    public void Abort(string reason)
+    protected override async Task PrepareAsync(CancellationToken ct)
     {
-        _abortReason = reason;
-        _abort.Cancel();
-        _commit.TrySetResult(false);
+        var status = await Context.Containers.StatusAsync(ServiceId, ct);
+        if (status != "running")
+        {
+            throw new InvalidOperationException($"service {ServiceId} is not running on {Context.Options.NodeId} (container status: {status ?? "none"})");
+        }
     }
 
-    private async Task<SourceMigrationResult> RunAsync()
-    {
-        var ctx = _context;
-        var started = ctx.Time.GetTimestamp();
-        var limits = _command.Limits ?? new MigrationLimits();
-        var dir = ctx.MigrationDirectory(MigrationId, "source");
-        var ct = _abort.Token;
-        var paused = false;
-        long? freezeStart = null;
-        var deltas = new List<long>();
-        long finalDelta = 0;
-        double? finalDumpMs = null;
-        var liveRounds = 0;
-        var hello = new HelloMessage(MigrationId, ServiceId, _command.Token!, ctx.Options.NodeId, _command.Workload);
-        await using var sender = new TransferSender(_command.PeerEndpoint!, hello, ctx.TransferPipeline, ctx.Faults, ctx.Timeouts, ctx.Time, ctx.Loggers.CreateLogger<TransferSender>());
-        try
-        {
-            var status = await ctx.Containers.StatusAsync(ServiceId, ct);
-            if (status != "running")
-            {
-                throw new InvalidOperationException($"service {ServiceId} is not running on {ctx.Options.NodeId} (container status: {status ?? "none"})");
-            }
-
-            Directory.CreateDirectory(dir);
-            var welcome = await sender.ConnectAsync(ct);
-            await ctx.PublishAsync(MigrationId, MigrationEventPhase.Accepted);
-
-            uint round = 1;
-            if (!welcome.HasBundle)
-            {
-                await SendBundleAsync(sender, dir, ct);
-            }
-
-            ImageDigest? acked = null;
-            var nativeTracking = await ctx.Containers.NativeDirtyTrackingAsync();
-            LogPlan(_logger, MigrationId, _command.Mode ?? MigrationMode.PreCopy, nativeTracking ? "available, not used: content diffing" : "unavailable: content diffing");
-            if ((_command.Mode ?? MigrationMode.PreCopy) == MigrationMode.PreCopy)
-            {
-                for (; round <= limits.MaxRounds; round++)
-                {
-                    var roundDir = Path.Combine(dir, $"round-{round}");
-                    var roundStarted = ctx.Time.GetTimestamp();
-                    ImageDigest digest;
-                    try
-                    {
-                        await ctx.Containers.CheckpointAsync(ServiceId, roundDir, Path.Combine(dir, $"work-{round}"), ct);
-                        digest = await ImageDigest.ComputeAsync(roundDir, ct);
-                    }
-                    catch (RuncException ex)
-                    {
-                        // A failed live dump leaves the container running: fall back to stop-and-copy from what the target has.
-                        LogFallback(_logger, MigrationId, round, ex.Message);
-                        break;
-                    }
-
-                    var transfer = TransferRound.FromDigest(round, final: false, roundDir, digest, acked);
-                    var before = sender.BytesWritten;
-                    await sender.SendRoundAsync(transfer, ct);
-                    acked = digest;
-                    Directory.Delete(roundDir, recursive: true);
-                    var wire = sender.BytesWritten - before;
-                    var seconds = ctx.Time.GetElapsedTime(roundStarted).TotalSeconds;
-                    deltas.Add(transfer.PayloadBytes);
-                    liveRounds++;
-                    await ctx.PublishAsync(MigrationId, MigrationEventPhase.Round, round: (int)round, bytesSent: wire, dirtyBytes: transfer.PayloadBytes, rateMbps: wire * 8 / 1e6 / Math.Max(seconds, 1e-3));
-                    LogRound(_logger, MigrationId, round, transfer.PayloadBytes, digest.TotalBytes, seconds * 1000);
-
-                    var shrinking = deltas.Count < 2 || transfer.PayloadBytes < deltas[^2] * 0.9;
-                    if ((round > 1 && transfer.PayloadBytes <= limits.StopThresholdBytes) || !shrinking)
-                    {
-                        round++;
-                        break;
-                    }
-                }
-            }
-
-            // Final: freeze, dump the paused container (it stays, paused, for rollback), send the last delta.
-            freezeStart = ctx.Time.GetTimestamp();
-            await ctx.Containers.PauseAsync(ServiceId, ct);
-            paused = true;
-            var finalDir = Path.Combine(dir, "final");
-            await ctx.Containers.CheckpointAsync(ServiceId, finalDir, Path.Combine(dir, "work-final"), ct);
-            var finalDigest = await ImageDigest.ComputeAsync(finalDir, ct);
-            finalDumpMs = ctx.Time.GetElapsedTime(freezeStart.Value).TotalMilliseconds;
-            var frozenAt = freezeStart.Value;
-            var final = TransferRound.FromDigest(round, final: true, finalDir, finalDigest, acked,
-                () => new RoundEndMessage(ctx.Time.GetElapsedTime(frozenAt).TotalMilliseconds, sender.RttMs));
-            finalDelta = final.PayloadBytes;
-            await ctx.PublishAsync(MigrationId, MigrationEventPhase.Final, round: (int)round, bytesSent: final.PayloadBytes, dirtyBytes: final.PayloadBytes);
-            var answer = await sender.SendRoundAsync(final, ct);
-            var observed = ctx.Time.GetElapsedTime(frozenAt).TotalMilliseconds;
-            if (answer.Header.Type != FrameType.Restored)
-            {
-                var reason = JsonSerializer.Deserialize(answer.Payload, TransferJsonContext.Default.ReasonMessage)?.Reason ?? "restore failed";
-                throw new InvalidOperationException($"the target could not restore: {reason}");
-            }
-
-            var restored = JsonSerializer.Deserialize(answer.Payload, TransferJsonContext.Default.RestoredMessage)!;
-            LogRestoredOnTarget(_logger, MigrationId, restored.DowntimeMs, observed, finalDelta);
-
-            // The target runs the service. Keep the paused copy until the silo commits; abort still rolls back.
-            var committed = await _commit.Task.WaitAsync(CommitWait, ctx.Time).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : (bool?)null, TaskScheduler.Default);
-            if (committed == false)
-            {
-                throw new OperationCanceledException($"aborted after the target restored: {_abortReason}");
-            }
-
-            await ctx.Containers.RemoveAsync(ServiceId, CancellationToken.None);
-            TryDelete(Path.GetDirectoryName(dir)!);
-            await ctx.ServicesChanged();
-            await ctx.PublishAsync(MigrationId, MigrationEventPhase.Committed, bytesSent: sender.BytesWritten);
-            ctx.Metrics.MigrationEnded("source", "committed");
-            return Result("committed") with
-            {
-                DowntimeMs = restored.DowntimeMs,
-                SourceObservedDowntimeMs = observed,
-                RestoreMs = restored.RestoreMs,
-                Error = committed is null ? "no commit from the silo in time; removed the source copy because the target confirmed a running restore" : null,
-            };
-        }
-        catch (Exception ex)
-        {
-            var why = ex is OperationCanceledException && _abortReason is not null ? $"aborted: {_abortReason}" : ex.Message;
-            LogRollingBack(_logger, MigrationId, why);
-            await sender.AbortAsync(why);
-            var resumed = await RollBackAsync(paused, dir);
-            await ctx.PublishAsync(MigrationId, resumed ? MigrationEventPhase.RolledBack : MigrationEventPhase.Failed, bytesSent: sender.BytesWritten, error: why);
-            ctx.Metrics.MigrationEnded("source", resumed ? "rolled-back" : "failed");
-            return Result(resumed ? "rolled-back" : "failed") with { Error = why };
-        }
-
-        SourceMigrationResult Result(string outcome) => new()
-        {
-            MigrationId = MigrationId,
-            Outcome = outcome,
-            LiveRounds = liveRounds,
-            WireBytes = sender.BytesWritten,
-            FinalDeltaBytes = finalDelta,
-            RoundDeltaBytes = deltas,
-            TotalMs = ctx.Time.GetElapsedTime(started).TotalMilliseconds,
-            FinalDumpMs = finalDumpMs,
-            Connections = sender.Connections,
-            Rewinds = sender.Rewinds,
-        };
-    }
-
-    private async Task SendBundleAsync(TransferSender sender, string dir, CancellationToken ct)
+    protected override async Task SendBundleAsync(TransferSender sender, string dir, CancellationToken ct)
     {
         var bundleDir = Path.Combine(dir, "bundle");
         Directory.CreateDirectory(bundleDir);
@@ -206,7 +44,7 @@ public sealed partial class SourceMigration
         {
             try
             {
-                sha = await BundleArchive.PackAsync(_context.Containers.BundleOf(ServiceId), tar, ct);
+                sha = await BundleArchive.PackAsync(Context.Containers.BundleOf(ServiceId), tar, ct);
                 break;
             }
             catch (IOException) when (attempt < 3)
@@ -236,10 +74,47 @@ public sealed partial class SourceMigration
         Directory.Delete(bundleDir, recursive: true);
     }
 
-    /// <summary>Resumes the paused source; if it is gone, restores it from its own final images. True when the service runs here again.</summary>
-    private async Task<bool> RollBackAsync(bool paused, string dir)
+    protected override async Task<CapturedRound?> CaptureLiveRoundAsync(uint round, string dir, CancellationToken ct)
     {
-        var containers = _context.Containers;
+        var roundDir = Path.Combine(dir, $"round-{round}");
+        ImageDigest digest;
+        try
+        {
+            await Context.Containers.CheckpointAsync(ServiceId, roundDir, Path.Combine(dir, $"work-{round}"), ct);
+            digest = await ImageDigest.ComputeAsync(roundDir, ct);
+        }
+        catch (RuncException ex)
+        {
+            // A failed live dump leaves the container running: fall back to stop-and-copy from what the target has.
+            LogFallback(_logger, MigrationId, round, ex.Message);
+            return null;
+        }
+
+        var transfer = TransferRound.FromDigest(round, final: false, roundDir, digest, _previous);
+
+        // The next delta is against this round: if this round does not arrive, the migration fails and rolls back.
+        _previous = digest;
+        return new CapturedRound(transfer, transfer.PayloadBytes);
+    }
+
+    protected override async Task<CapturedRound> CaptureFinalRoundAsync(uint round, string dir, Func<RoundEndMessage> end, CancellationToken ct)
+    {
+        // Dump the paused container: it stays, paused, for rollback.
+        await Context.Containers.PauseAsync(ServiceId, ct);
+        _paused = true;
+        var finalDir = Path.Combine(dir, "final");
+        await Context.Containers.CheckpointAsync(ServiceId, finalDir, Path.Combine(dir, "work-final"), ct);
+        var finalDigest = await ImageDigest.ComputeAsync(finalDir, ct);
+        var final = TransferRound.FromDigest(round, final: true, finalDir, finalDigest, _previous, end);
+        return new CapturedRound(final, final.PayloadBytes);
+    }
+
+    protected override Task RemoveSourceCopyAsync() => Context.Containers.RemoveAsync(ServiceId, CancellationToken.None);
+
+    /// <summary>Resumes the paused source; if it is gone, restores it from its own final images. True when the service runs here again.</summary>
+    protected override async Task<bool> RollBackAsync(string dir)
+    {
+        var containers = Context.Containers;
         try
         {
             var status = await containers.StatusAsync(ServiceId, CancellationToken.None);
@@ -247,7 +122,7 @@ public sealed partial class SourceMigration
             {
                 await containers.ResumeAsync(ServiceId, CancellationToken.None);
             }
-            else if (status is null && paused && Directory.Exists(Path.Combine(dir, "final")))
+            else if (status is null && _paused && Directory.Exists(Path.Combine(dir, "final")))
             {
                 await containers.RestoreAsync(ServiceId, Path.Combine(dir, "final"), Path.Combine(dir, "work-rollback"), CancellationToken.None);
             }
@@ -263,20 +138,19 @@ public sealed partial class SourceMigration
         }
     }
 
-    private static void TryDelete(string dir)
+    protected override async Task LogPlanAsync(MigrationMode mode)
     {
-        try
-        {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Left for the next start-up's clean-up.
-        }
+        var nativeTracking = await Context.Containers.NativeDirtyTrackingAsync();
+        LogPlan(_logger, MigrationId, mode, nativeTracking ? "available, not used: content diffing" : "unavailable: content diffing");
     }
+
+    protected override void LogLiveRound(uint round, CapturedRound captured, double ms) =>
+        LogRound(_logger, MigrationId, round, captured.Transfer.PayloadBytes, _previous!.TotalBytes, ms);
+
+    protected override void LogRestoredOnTarget(double downtimeMs, double observedMs, long finalBytes) =>
+        LogRestoredOnTarget(_logger, MigrationId, downtimeMs, observedMs, finalBytes);
+
+    protected override void LogRollingBack(string reason) => LogRollingBack(_logger, MigrationId, reason);
 
     [LoggerMessage(EventId = 6000, Level = LogLevel.Information, Message = "Migration {MigrationId} (source): {Mode}; dirty tracking {Tracking}")]
     private static partial void LogPlan(ILogger logger, string migrationId, MigrationMode mode, string tracking);

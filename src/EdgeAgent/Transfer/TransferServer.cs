@@ -28,7 +28,7 @@ public sealed partial class TransferServer(IPEndPoint listen, AgentMetrics metri
         _listener = new TcpListener(listen);
         _listener.Start();
         BoundEndpoint = (IPEndPoint)_listener.LocalEndpoint;
-        _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
+        _acceptLoop = TcpAcceptLoop.RunAsync(_listener, ServeAsync, reason => LogAcceptFailed(logger, reason), _stopping.Token);
         LogListening(logger, BoundEndpoint);
     }
 
@@ -60,30 +60,6 @@ public sealed partial class TransferServer(IPEndPoint listen, AgentMetrics metri
         }
 
         _stopping.Dispose();
-    }
-
-    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return;
-                }
-
-                LogAcceptFailed(logger, ex.Message);
-                continue;
-            }
-
-            _ = ServeAsync(client, cancellationToken);
-        }
     }
 
     private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.EdgeAgent.Wasm;
 using Microsoft.Extensions.Logging;
 
@@ -29,7 +30,7 @@ public sealed partial class WasmRequestServer(IPEndPoint listen, WasmEngine engi
         _listener = new TcpListener(listen);
         _listener.Start();
         BoundEndpoint = (IPEndPoint)_listener.LocalEndpoint;
-        _acceptLoop = AcceptLoopAsync(_listener, _stopping.Token);
+        _acceptLoop = TcpAcceptLoop.RunAsync(_listener, ServeAsync, reason => LogAcceptFailed(logger, reason), _stopping.Token);
         LogListening(logger, BoundEndpoint);
     }
 
@@ -81,24 +82,6 @@ public sealed partial class WasmRequestServer(IPEndPoint listen, WasmEngine engi
         _stopping.Dispose();
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await listener.AcceptTcpClientAsync(ct);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-
-            _ = ServeAsync(client, ct);
-        }
-    }
-
     private async Task ServeAsync(TcpClient client, CancellationToken ct)
     {
         using var _ = client;
@@ -125,4 +108,7 @@ public sealed partial class WasmRequestServer(IPEndPoint listen, WasmEngine engi
 
     [LoggerMessage(EventId = 7401, Level = LogLevel.Debug, Message = "Wasm request connection ended: {Reason}")]
     private static partial void LogConnectionEnded(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 7402, Level = LogLevel.Warning, Message = "Wasm request accept failed: {Reason}")]
+    private static partial void LogAcceptFailed(ILogger logger, string reason);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.EdgeAgent.Wasm;
@@ -16,172 +15,39 @@ namespace EdgeMigrate.EdgeAgent.Engines.Wasm;
 /// during the rounds; the freeze waits for the in-flight call. The frozen workload stays until the silo
 /// commits; any failure or abort before that resumes it (queued requests are then served here).
 /// </summary>
-public sealed partial class WasmSourceMigration
+public sealed partial class WasmSourceMigration : SourceMigrationLifecycle
 {
     public const string ModuleFile = "module.wasm";
     public const string StateFile = "state.emws";
     private const int ItemBytes = 64 * 1024;
-    private readonly MigrationContext _context;
     private readonly WasmEngine _engine;
-    private readonly NodeCommandMessage _command;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _abort = new();
-    private readonly TaskCompletionSource<bool> _commit = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private string? _abortReason;
+    private WasmService? _service;
+    private WasmMigrationSource? _migration;
 
     public WasmSourceMigration(MigrationContext context, WasmEngine engine, NodeCommandMessage command)
+        : base(context, command)
     {
-        _context = context;
         _engine = engine;
-        _command = command;
         _logger = context.Loggers.CreateLogger<WasmSourceMigration>();
     }
 
-    public string MigrationId => _command.MigrationId;
+    private WasmService Service => _service ?? throw new InvalidOperationException("the migration was not prepared");
 
-    public string ServiceId => _command.ServiceId!;
+    private WasmMigrationSource Migration => _migration ?? throw new InvalidOperationException("the migration was not prepared");
 
-    public Task<SourceMigrationResult>? Run { get; private set; }
-
-    public void Start() => Run = Task.Run(RunAsync);
-
-    public void Commit() => _commit.TrySetResult(true);
-
-    public void Abort(string reason)
+    protected override Task PrepareAsync(CancellationToken ct)
     {
-        _abortReason = reason;
-        _abort.Cancel();
-        _commit.TrySetResult(false);
-    }
+        _service = _engine.Find(ServiceId)
+            ?? throw new InvalidOperationException($"wasm service {ServiceId} does not run on {Context.Options.NodeId}");
 
-    private async Task<SourceMigrationResult> RunAsync()
-    {
-        var ctx = _context;
-        var started = ctx.Time.GetTimestamp();
-        var limits = _command.Limits ?? new MigrationLimits();
-        var dir = ctx.MigrationDirectory(MigrationId, "source");
-        var ct = _abort.Token;
-        var deltas = new List<long>();
-        long finalDelta = 0;
-        double? freezeMs = null;
-        var liveRounds = 0;
-        WasmMigrationSource? migration = null;
-        var hello = new HelloMessage(MigrationId, ServiceId, _command.Token!, ctx.Options.NodeId, _command.Workload);
-        await using var sender = new TransferSender(_command.PeerEndpoint!, hello, ctx.TransferPipeline, ctx.Faults, ctx.Timeouts, ctx.Time, ctx.Loggers.CreateLogger<TransferSender>());
-        try
-        {
-            var service = _engine.Find(ServiceId)
-                ?? throw new InvalidOperationException($"wasm service {ServiceId} does not run on {ctx.Options.NodeId}");
-
-            // Refuses a module that breaks the workload contract before anything is read or sent.
-            migration = service.Workload.BeginMigration(new WasmMigrationOptions { TimeProvider = ctx.Time });
-            Directory.CreateDirectory(dir);
-            var welcome = await sender.ConnectAsync(ct);
-            await ctx.PublishAsync(MigrationId, MigrationEventPhase.Accepted);
-            if (!welcome.HasBundle)
-            {
-                await SendModuleAsync(sender, service, dir, ct);
-            }
-
-            uint round = 1;
-            LogPlan(_logger, MigrationId, _command.Mode ?? MigrationMode.PreCopy, service.Image.ToString(), service.Workload.MemoryBytes);
-            if ((_command.Mode ?? MigrationMode.PreCopy) == MigrationMode.PreCopy)
-            {
-                for (; round <= limits.MaxRounds; round++)
-                {
-                    var roundStarted = ctx.Time.GetTimestamp();
-                    var chunk = await migration.NextRoundAsync(ct);
-                    var transfer = await ChunkRoundAsync(round, final: false, chunk, Path.Combine(dir, $"round-{round}"), null, ct);
-                    var before = sender.BytesWritten;
-                    await sender.SendRoundAsync(transfer, ct);
-                    Directory.Delete(transfer.SourceDirectory, recursive: true);
-                    var wire = sender.BytesWritten - before;
-                    var seconds = ctx.Time.GetElapsedTime(roundStarted).TotalSeconds;
-                    var stats = migration.Rounds[^1];
-                    deltas.Add(transfer.PayloadBytes);
-                    liveRounds++;
-                    await ctx.PublishAsync(MigrationId, MigrationEventPhase.Round, round: (int)round, bytesSent: wire, dirtyBytes: chunk.PageBytes, rateMbps: wire * 8 / 1e6 / Math.Max(seconds, 1e-3));
-                    LogRound(_logger, MigrationId, round, stats.PagesSent, stats.PagesScanned, transfer.PayloadBytes, seconds * 1000);
-
-                    var shrinking = deltas.Count < 2 || transfer.PayloadBytes < deltas[^2] * 0.9;
-                    if ((round > 1 && chunk.PageBytes <= limits.StopThresholdBytes) || !shrinking)
-                    {
-                        round++;
-                        break;
-                    }
-                }
-            }
-
-            // Final: wait for the in-flight call and hold the gate (requests queue), then the last delta.
-            var freezeStart = ctx.Time.GetTimestamp();
-            var final = await migration.FreezeAsync(ct);
-            var finalRound = await ChunkRoundAsync(round, final: true, final, Path.Combine(dir, "final"),
-                () => new RoundEndMessage(ctx.Time.GetElapsedTime(freezeStart).TotalMilliseconds, sender.RttMs), ct);
-            freezeMs = ctx.Time.GetElapsedTime(freezeStart).TotalMilliseconds;
-            finalDelta = finalRound.PayloadBytes;
-            await ctx.PublishAsync(MigrationId, MigrationEventPhase.Final, round: (int)round, bytesSent: finalDelta, dirtyBytes: final.PageBytes);
-            var answer = await sender.SendRoundAsync(finalRound, ct);
-            var observed = ctx.Time.GetElapsedTime(freezeStart).TotalMilliseconds;
-            if (answer.Header.Type != FrameType.Restored)
-            {
-                var reason = JsonSerializer.Deserialize(answer.Payload, TransferJsonContext.Default.ReasonMessage)?.Reason ?? "restore failed";
-                throw new InvalidOperationException($"the target could not restore: {reason}");
-            }
-
-            var restored = JsonSerializer.Deserialize(answer.Payload, TransferJsonContext.Default.RestoredMessage)!;
-            LogRestoredOnTarget(_logger, MigrationId, restored.DowntimeMs, observed, finalDelta);
-
-            // The target serves. Keep the frozen instance until the silo commits; abort still rolls back.
-            var committed = await _commit.Task.WaitAsync(SourceMigration.CommitWait, ctx.Time).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : (bool?)null, TaskScheduler.Default);
-            if (committed == false)
-            {
-                throw new OperationCanceledException($"aborted after the target restored: {_abortReason}");
-            }
-
-            migration.Complete(); // queued requests learn that the service moved
-            _engine.Remove(ServiceId, movedTo: _command.PeerNodeId ?? _command.PeerEndpoint);
-            TryDelete(Path.GetDirectoryName(dir)!);
-            await ctx.ServicesChanged();
-            await ctx.PublishAsync(MigrationId, MigrationEventPhase.Committed, bytesSent: sender.BytesWritten);
-            ctx.Metrics.MigrationEnded("source", "committed");
-            return Result("committed") with
-            {
-                DowntimeMs = restored.DowntimeMs,
-                SourceObservedDowntimeMs = observed,
-                RestoreMs = restored.RestoreMs,
-                Error = committed is null ? "no commit from the silo in time; removed the source copy because the target confirmed a running restore" : null,
-            };
-        }
-        catch (Exception ex)
-        {
-            var why = ex is OperationCanceledException && _abortReason is not null ? $"aborted: {_abortReason}" : ex.Message;
-            LogRollingBack(_logger, MigrationId, why);
-            await sender.AbortAsync(why);
-            migration?.Resume();
-            TryDelete(Path.GetDirectoryName(dir)!);
-            var resumed = _engine.Find(ServiceId)?.Workload.Status == WasmWorkloadStatus.Running;
-            await ctx.PublishAsync(MigrationId, resumed ? MigrationEventPhase.RolledBack : MigrationEventPhase.Failed, bytesSent: sender.BytesWritten, error: why);
-            ctx.Metrics.MigrationEnded("source", resumed ? "rolled-back" : "failed");
-            return Result(resumed ? "rolled-back" : "failed") with { Error = why };
-        }
-
-        SourceMigrationResult Result(string outcome) => new()
-        {
-            MigrationId = MigrationId,
-            Outcome = outcome,
-            LiveRounds = liveRounds,
-            WireBytes = sender.BytesWritten,
-            FinalDeltaBytes = finalDelta,
-            RoundDeltaBytes = deltas,
-            TotalMs = ctx.Time.GetElapsedTime(started).TotalMilliseconds,
-            FinalDumpMs = freezeMs,
-            Connections = sender.Connections,
-            Rewinds = sender.Rewinds,
-        };
+        // Refuses a module that breaks the workload contract before anything is read or sent.
+        _migration = _service.Workload.BeginMigration(new WasmMigrationOptions { TimeProvider = Context.Time });
+        return Task.CompletedTask;
     }
 
     /// <summary>The module as the bundle round (verified by xxHash128 on arrival; its SHA-256 is checked by every chunk).</summary>
-    private async Task SendModuleAsync(TransferSender sender, WasmService service, string dir, CancellationToken ct)
+    protected override async Task SendBundleAsync(TransferSender sender, string dir, CancellationToken ct)
     {
         var moduleDir = Path.Combine(dir, "module");
         Directory.CreateDirectory(moduleDir);
@@ -189,9 +55,55 @@ public sealed partial class WasmSourceMigration
         File.Copy(_engine.ModulePathOf(ServiceId), path, overwrite: true);
         var round = await FileRoundAsync(0, TransferRound.BundleKind, final: false, moduleDir, ModuleFile, null, ct);
         await sender.SendRoundAsync(round, ct);
-        LogModuleSent(_logger, MigrationId, round.PayloadBytes, service.Image.ToString());
+        LogModuleSent(_logger, MigrationId, round.PayloadBytes, Service.Image.ToString());
         Directory.Delete(moduleDir, recursive: true);
     }
+
+    protected override async Task<CapturedRound?> CaptureLiveRoundAsync(uint round, string dir, CancellationToken ct)
+    {
+        var chunk = await Migration.NextRoundAsync(ct);
+        var transfer = await ChunkRoundAsync(round, final: false, chunk, Path.Combine(dir, $"round-{round}"), null, ct);
+        return new CapturedRound(transfer, chunk.PageBytes);
+    }
+
+    protected override async Task<CapturedRound> CaptureFinalRoundAsync(uint round, string dir, Func<RoundEndMessage> end, CancellationToken ct)
+    {
+        // Wait for the in-flight call and hold the gate (requests queue), then the last delta.
+        var final = await Migration.FreezeAsync(ct);
+        var finalRound = await ChunkRoundAsync(round, final: true, final, Path.Combine(dir, "final"), end, ct);
+        return new CapturedRound(finalRound, final.PageBytes);
+    }
+
+    protected override Task RemoveSourceCopyAsync()
+    {
+        Migration.Complete(); // queued requests learn that the service moved
+        _engine.Remove(ServiceId, movedTo: Command.PeerNodeId ?? Command.PeerEndpoint);
+        return Task.CompletedTask;
+    }
+
+    protected override Task<bool> RollBackAsync(string dir)
+    {
+        _migration?.Resume();
+        TryDelete(Path.GetDirectoryName(dir)!);
+        return Task.FromResult(_engine.Find(ServiceId)?.Workload.Status == WasmWorkloadStatus.Running);
+    }
+
+    protected override Task LogPlanAsync(MigrationMode mode)
+    {
+        LogPlan(_logger, MigrationId, mode, Service.Image.ToString(), Service.Workload.MemoryBytes);
+        return Task.CompletedTask;
+    }
+
+    protected override void LogLiveRound(uint round, CapturedRound captured, double ms)
+    {
+        var stats = Migration.Rounds[^1];
+        LogRound(_logger, MigrationId, round, stats.PagesSent, stats.PagesScanned, captured.Transfer.PayloadBytes, ms);
+    }
+
+    protected override void LogRestoredOnTarget(double downtimeMs, double observedMs, long finalBytes) =>
+        LogRestoredOnTarget(_logger, MigrationId, downtimeMs, observedMs, finalBytes);
+
+    protected override void LogRollingBack(string reason) => LogRollingBack(_logger, MigrationId, reason);
 
     private static async Task<TransferRound> ChunkRoundAsync(uint number, bool final, WasmStateChunk chunk, string roundDir, Func<RoundEndMessage>? end, CancellationToken ct)
     {
@@ -221,21 +133,6 @@ public sealed partial class WasmSourceMigration
             Items = items,
             End = end,
         };
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try
-        {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // Left for the next start-up's clean-up.
-        }
     }
 
     [LoggerMessage(EventId = 7100, Level = LogLevel.Information, Message = "Migration {MigrationId} (wasm source): {Mode} of {Module}, {MemoryBytes} B of linear memory")]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.EdgeAgent.Wasm;
@@ -15,90 +14,25 @@ namespace EdgeMigrate.EdgeAgent.Engines.Wasm;
 /// A refused chunk (another module, out of order, tables that differ) is remembered and fails the restore,
 /// so nothing is ever served from a refused target.
 /// </summary>
-public sealed partial class WasmTargetMigration
+public sealed partial class WasmTargetMigration : TargetMigrationLifecycle
 {
-    private readonly MigrationContext _context;
     private readonly WasmEngine _engine;
-    private readonly NodeCommandMessage _command;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private WasmModuleImage? _image;
     private WasmMigrationTarget? _target;
     private Exception? _refused;
-    private int _ended;
 
     public WasmTargetMigration(MigrationContext context, WasmEngine engine, NodeCommandMessage command)
+        : base(context, command)
     {
-        _context = context;
         _engine = engine;
-        _command = command;
         _logger = context.Loggers.CreateLogger<WasmTargetMigration>();
-        Session = new ReceiverSession(
-            command.MigrationId,
-            command.ServiceId!,
-            command.Token!,
-            context.MigrationDirectory(command.MigrationId, "target"),
-            new ReceiverCallbacks
-            {
-                HasBundle = _ => _target is not null,
-                RoundCompleted = RoundCompletedAsync,
-                Restore = RestoreAsync,
-                Aborted = (_, reason) => DiscardAsync($"the source aborted: {reason}"),
-            },
-            context.Time,
-            context.Loggers.CreateLogger<ReceiverSession>());
     }
 
-    public string MigrationId => _command.MigrationId;
+    protected override bool HasBundle(ReceiverSession session) => _target is not null;
 
-    public string ServiceId => _command.ServiceId!;
-
-    public ReceiverSession Session { get; }
-
-    public bool Restored { get; private set; }
-
-    public async Task StartAsync()
-    {
-        Directory.CreateDirectory(Session.Directory);
-        _context.Server.Expect(Session);
-        await _context.PublishAsync(MigrationId, MigrationEventPhase.Accepted);
-        _ = ReportOutcomeAsync();
-    }
-
-    /// <summary>The silo abandoned the migration: drop what was received and any restored copy (the source resumes).</summary>
-    public async Task AbortAsync(string reason)
-    {
-        if (Restored && _engine.Contains(ServiceId))
-        {
-            _engine.Remove(ServiceId);
-            await _context.ServicesChanged();
-        }
-
-        await DiscardAsync(reason);
-    }
-
-    private async Task ReportOutcomeAsync()
-    {
-        var outcome = await Session.Outcome;
-        if (outcome.Header.Type == FrameType.Restored)
-        {
-            var restored = JsonSerializer.Deserialize(outcome.Payload, TransferJsonContext.Default.RestoredMessage)!;
-            _context.Metrics.Downtime(restored.DowntimeMs);
-            _context.Metrics.MigrationEnded("target", "restored");
-            await _context.ServicesChanged();
-            await _context.PublishAsync(MigrationId, MigrationEventPhase.Restored, bytesSent: Session.BytesReceived, downtimeMs: restored.DowntimeMs);
-            Cleanup();
-        }
-        else
-        {
-            var reason = JsonSerializer.Deserialize(outcome.Payload, TransferJsonContext.Default.ReasonMessage)?.Reason ?? "restore failed";
-            _context.Metrics.MigrationEnded("target", "failed");
-            await _context.PublishAsync(MigrationId, MigrationEventPhase.Failed, error: reason);
-            await DiscardAsync(reason);
-        }
-    }
-
-    private Task RoundCompletedAsync(ReceiverSession session, RoundManifest manifest, CancellationToken ct)
+    protected override Task RoundCompletedAsync(ReceiverSession session, RoundManifest manifest, CancellationToken ct)
     {
         lock (_lock)
         {
@@ -129,9 +63,9 @@ public sealed partial class WasmTargetMigration
         return Task.CompletedTask;
     }
 
-    private Task<double> RestoreAsync(ReceiverSession session, CancellationToken ct)
+    protected override Task<double> RestoreAsync(ReceiverSession session, CancellationToken ct)
     {
-        var started = _context.Time.GetTimestamp();
+        var started = Context.Time.GetTimestamp();
         lock (_lock)
         {
             if (_refused is not null)
@@ -157,18 +91,46 @@ public sealed partial class WasmTargetMigration
             target.Dispose();
             _target = null;
             Restored = true;
-            var ms = _context.Time.GetElapsedTime(started).TotalMilliseconds;
+            var ms = Context.Time.GetElapsedTime(started).TotalMilliseconds;
             LogRestored(_logger, MigrationId, ServiceId, target.SourceArchitecture ?? "?", WasmMigrationTarget.Architecture, ms);
             return Task.FromResult(ms);
         }
     }
+
+    protected override Task<bool> RemoveRestoredAsync()
+    {
+        if (!_engine.Contains(ServiceId))
+        {
+            return Task.FromResult(false);
+        }
+
+        _engine.Remove(ServiceId);
+        return Task.FromResult(true);
+    }
+
+    protected override void ReleaseStaged()
+    {
+        lock (_lock)
+        {
+            _target?.Dispose();
+            _target = null;
+            _image?.Dispose();
+            _image = null;
+            if (!Restored && !_engine.Contains(ServiceId))
+            {
+                _engine.Remove(ServiceId); // only the staged directory
+            }
+        }
+    }
+
+    protected override void LogDiscarded(string reason) => LogDiscarded(_logger, MigrationId, reason);
 
     /// <summary>Loads the module that arrived and instantiates it (refuses a non-migratable module or a service that already runs here).</summary>
     private void Prepare(string arrivedModule)
     {
         if (_engine.Contains(ServiceId))
         {
-            throw new InvalidOperationException($"wasm service {ServiceId} already runs on {_context.Options.NodeId}");
+            throw new InvalidOperationException($"wasm service {ServiceId} already runs on {Context.Options.NodeId}");
         }
 
         var dir = _engine.ServiceDirectory(ServiceId);
@@ -179,7 +141,7 @@ public sealed partial class WasmTargetMigration
 
         Directory.CreateDirectory(dir);
         File.Move(arrivedModule, _engine.ModulePathOf(ServiceId), overwrite: true);
-        var image = _engine.Host.LoadModule(File.ReadAllBytes(_engine.ModulePathOf(ServiceId)), _command.Workload is { Length: > 0 } w ? Path.GetFileName(w) : WasmSourceMigration.ModuleFile);
+        var image = _engine.Host.LoadModule(File.ReadAllBytes(_engine.ModulePathOf(ServiceId)), Command.Workload is { Length: > 0 } w ? Path.GetFileName(w) : WasmSourceMigration.ModuleFile);
         try
         {
             _target = WasmMigrationTarget.Create(image, _engine.OptionsFor(ServiceId));
@@ -200,46 +162,6 @@ public sealed partial class WasmTargetMigration
         var chunk = WasmStateChunk.Parse(bytes);
         target.Apply(chunk);
         LogApplied(_logger, MigrationId, manifest.Round, chunk.Pages.Count, chunk.Kind == WasmChunkKind.Final);
-    }
-
-    private Task DiscardAsync(string reason)
-    {
-        if (Interlocked.Exchange(ref _ended, 1) == 0)
-        {
-            LogDiscarded(_logger, MigrationId, reason);
-        }
-
-        lock (_lock)
-        {
-            _target?.Dispose();
-            _target = null;
-            _image?.Dispose();
-            _image = null;
-            if (!Restored && !_engine.Contains(ServiceId))
-            {
-                _engine.Remove(ServiceId); // only the staged directory
-            }
-        }
-
-        Cleanup();
-        return Task.CompletedTask;
-    }
-
-    private void Cleanup()
-    {
-        _context.Server.Forget(MigrationId);
-        var dir = Path.GetDirectoryName(Session.Directory)!;
-        try
-        {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-        catch (IOException)
-        {
-            // A connection may still hold a file; the next start-up cleans up.
-        }
     }
 
     [LoggerMessage(EventId = 7200, Level = LogLevel.Information, Message = "Migration {MigrationId} (wasm target): module {Module} loaded and instantiated")]
