@@ -47,26 +47,58 @@ public sealed class TestSilo : IAsyncDisposable
     public static async Task<TestSilo> StartAsync(string? dataDir = null, IDictionary<string, string?>? settings = null, CancellationToken cancellationToken = default)
     {
         dataDir ??= Directory.CreateTempSubdirectory("edgemigrate-test-").FullName;
-        var all = new Dictionary<string, string?>
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 7, 30, 0, TimeSpan.Zero));
+        for (var attempt = 1; ; attempt++)
         {
-            ["Silo:HttpHost"] = "127.0.0.1",
-            ["Silo:HttpPort"] = "0",
-            ["Silo:DataDir"] = dataDir,
-            ["Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Mqtt:Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Migrations:AcceptTimeout"] = "00:00:30",
-            ["Migrations:PhaseTimeout"] = "00:02:00",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            var all = new Dictionary<string, string?>
+            {
+                ["Silo:HttpHost"] = "127.0.0.1",
+                ["Silo:HttpPort"] = "0",
+                ["Silo:DataDir"] = dataDir,
+                ["Silo:SiloPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Silo:GatewayPort"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Mqtt:Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Migrations:AcceptTimeout"] = "00:00:30",
+                ["Migrations:PhaseTimeout"] = "00:02:00",
+            };
+            foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            {
+                all[key] = value;
+            }
+
+            var app = SiloApplication.Build(all, builder =>
+                builder.Services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains, clock));
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (Exception ex) when (attempt < 3 && IsAddressInUse(ex))
+            {
+                // A free port can be taken between FreePort.Next() and the bind (other test processes open
+                // connections from the same ephemeral range): try again with new ports.
+                await app.DisposeAsync();
+                continue;
+            }
+
+            return await ConnectedAsync(app, all, dataDir, clock, cancellationToken);
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? ex)
+    {
+        for (; ex is not null; ex = ex.InnerException)
         {
-            all[key] = value;
+            if (ex is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
         }
 
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 7, 30, 0, TimeSpan.Zero));
-        var app = SiloApplication.Build(all, builder =>
-            builder.Services.AddKeyedSingleton<TimeProvider>(Orleans.Runtime.TimeProviderNames.Grains, clock));
-        await app.StartAsync(cancellationToken);
+        return false;
+    }
+
+    private static async Task<TestSilo> ConnectedAsync(WebApplication app, Dictionary<string, string?> all, string dataDir, FakeTimeProvider clock, CancellationToken cancellationToken)
+    {
         // Kestrel bound port 0: ask it which port it got, so parallel tests never race for one.
         var httpPort = new Uri(app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First()).Port;
