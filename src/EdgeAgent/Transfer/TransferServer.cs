@@ -15,21 +15,15 @@ public sealed partial class TransferServer(IPEndPoint listen, AgentMetrics metri
 {
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(10);
     private readonly ConcurrentDictionary<string, ReceiverSession> _sessions = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private TcpListener? _listener;
-    private Task? _acceptLoop;
-    private int _disposed;
+    private TcpAcceptLoop? _accept;
 
     /// <summary>Where the server listens (the real port when configured with port 0).</summary>
-    public IPEndPoint? BoundEndpoint { get; private set; }
+    public IPEndPoint? BoundEndpoint => _accept?.BoundEndpoint;
 
     public void Start()
     {
-        _listener = new TcpListener(listen);
-        _listener.Start();
-        BoundEndpoint = (IPEndPoint)_listener.LocalEndpoint;
-        _acceptLoop = TcpAcceptLoop.RunAsync(_listener, ServeAsync, reason => LogAcceptFailed(logger, reason), _stopping.Token);
-        LogListening(logger, BoundEndpoint);
+        _accept = TcpAcceptLoop.Start(listen, ServeAsync, reason => LogAcceptFailed(logger, reason));
+        LogListening(logger, _accept.BoundEndpoint);
     }
 
     public void Expect(ReceiverSession session) => _sessions[session.MigrationId] = session;
@@ -38,29 +32,7 @@ public sealed partial class TransferServer(IPEndPoint listen, AgentMetrics metri
 
     public bool Forget(string migrationId) => _sessions.TryRemove(migrationId, out _);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync();
-        _listener?.Stop();
-        if (_acceptLoop is not null)
-        {
-            try
-            {
-                await _acceptLoop;
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping
-            }
-        }
-
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => _accept?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task ServeAsync(TcpClient client, CancellationToken cancellationToken)
     {

@@ -19,19 +19,14 @@ namespace EdgeMigrate.EdgeAgent.Engines.Wasm;
 public sealed partial class WasmRequestServer(IPEndPoint listen, WasmEngine engine, ILogger<WasmRequestServer> logger) : IAsyncDisposable
 {
     public const int MaxLineBytes = 1024 * 1024;
-    private readonly CancellationTokenSource _stopping = new();
-    private TcpListener? _listener;
-    private Task? _acceptLoop;
+    private TcpAcceptLoop? _accept;
 
-    public IPEndPoint? BoundEndpoint { get; private set; }
+    public IPEndPoint? BoundEndpoint => _accept?.BoundEndpoint;
 
     public void Start()
     {
-        _listener = new TcpListener(listen);
-        _listener.Start();
-        BoundEndpoint = (IPEndPoint)_listener.LocalEndpoint;
-        _acceptLoop = TcpAcceptLoop.RunAsync(_listener, ServeAsync, reason => LogAcceptFailed(logger, reason), _stopping.Token);
-        LogListening(logger, BoundEndpoint);
+        _accept = TcpAcceptLoop.Start(listen, ServeAsync, reason => LogAcceptFailed(logger, reason));
+        LogListening(logger, _accept.BoundEndpoint);
     }
 
     /// <summary>One request line to its answer line (without the line feed).</summary>
@@ -63,24 +58,7 @@ public sealed partial class WasmRequestServer(IPEndPoint listen, WasmEngine engi
     public static string Escape(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _listener?.Stop();
-        if (_acceptLoop is not null)
-        {
-            try
-            {
-                await _acceptLoop;
-            }
-            catch (OperationCanceledException)
-            {
-                // stopping
-            }
-        }
-
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => _accept?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     private async Task ServeAsync(TcpClient client, CancellationToken ct)
     {
