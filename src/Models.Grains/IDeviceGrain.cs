@@ -6,7 +6,7 @@ namespace EdgeMigrate.Models.Grains;
 public interface IDeviceGrain : IGrainWithStringKey
 {
     /// <summary>Records a validated telemetry report; returns once it is persisted.</summary>
-    Task RecordTelemetryAsync(TelemetryMessage report);
+    Task RecordTelemetryAsync([Immutable] TelemetryMessage report);
 
     /// <summary>Links the device to the service that follows it.</summary>
     Task AttachServiceAsync(string serviceId);

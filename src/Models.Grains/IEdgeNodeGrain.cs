@@ -6,7 +6,7 @@ namespace EdgeMigrate.Models.Grains;
 public interface IEdgeNodeGrain : IGrainWithStringKey
 {
     /// <summary>Applies a validated status report (or the agent's last-will, which says offline).</summary>
-    Task UpdateStatusAsync(NodeStatusMessage status);
+    Task UpdateStatusAsync([Immutable] NodeStatusMessage status);
 
     /// <summary>The node's state, or null for a node that never reported.</summary>
     [AlwaysInterleave]

@@ -11,7 +11,7 @@ public interface IMigrationGrain : IGrainWithStringKey
     Task<MigrationSnapshot> StartAsync(MigrationPlan plan);
 
     /// <summary>Applies an agent's event; false when the event does not fit (counted, state unchanged).</summary>
-    Task<bool> ApplyEventAsync(MigrationEventMessage message);
+    Task<bool> ApplyEventAsync([Immutable] MigrationEventMessage message);
 
     /// <summary>A participating node's agent went offline. One-way: the caller does not wait.</summary>
     [OneWay]
