@@ -12,12 +12,15 @@ public sealed class IngestionMetrics
 {
     public const string MeterName = "EdgeMigrate.Silo";
 
+    /// <summary>The kind counted for a topic that is of no kind this silo takes.</summary>
+    public const string UnknownKind = "unknown";
+
     private readonly Counter<long> _accepted;
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _failed;
     private readonly Histogram<double> _ingestDuration;
-    private readonly ConcurrentDictionary<InboundKind, long> _acceptedByKind = new();
-    private readonly ConcurrentDictionary<InboundKind, long> _rejectedByKind = new();
+    private readonly ConcurrentDictionary<string, long> _acceptedByKind = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _rejectedByKind = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RejectionReason, long> _rejectedByReason = new();
     private readonly DateTimeOffset _since;
     private long _failedTotal;
@@ -32,24 +35,24 @@ public sealed class IngestionMetrics
         _since = timeProvider.GetUtcNow();
     }
 
-    public void Accepted(InboundKind kind, double elapsedMs)
+    public void Accepted(string kind, double elapsedMs)
     {
         _acceptedByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
-        _accepted.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)));
-        _ingestDuration.Record(elapsedMs, new KeyValuePair<string, object?>("kind", KindName(kind)));
+        _accepted.Add(1, new KeyValuePair<string, object?>("kind", kind));
+        _ingestDuration.Record(elapsedMs, new KeyValuePair<string, object?>("kind", kind));
     }
 
-    public void Rejected(InboundKind kind, RejectionReason reason)
+    public void Rejected(string kind, RejectionReason reason)
     {
         _rejectedByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
         _rejectedByReason.AddOrUpdate(reason, 1, static (_, n) => n + 1);
-        _rejected.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)), new KeyValuePair<string, object?>("reason", reason.ToWireName()));
+        _rejected.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", reason.ToWireName()));
     }
 
-    public void Failed(InboundKind kind)
+    public void Failed(string kind)
     {
         Interlocked.Increment(ref _failedTotal);
-        _failed.Add(1, new KeyValuePair<string, object?>("kind", KindName(kind)));
+        _failed.Add(1, new KeyValuePair<string, object?>("kind", kind));
     }
 
     public IngestionStatistics Snapshot(string silo) => new()
@@ -59,16 +62,8 @@ public sealed class IngestionMetrics
         Accepted = _acceptedByKind.Values.Sum(),
         Rejected = _rejectedByReason.Values.Sum(),
         Failed = Interlocked.Read(ref _failedTotal),
-        AcceptedByKind = _acceptedByKind.OrderBy(p => p.Key).ToDictionary(p => KindName(p.Key), p => p.Value),
-        RejectedByKind = _rejectedByKind.OrderBy(p => p.Key).ToDictionary(p => KindName(p.Key), p => p.Value),
+        AcceptedByKind = _acceptedByKind.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
+        RejectedByKind = _rejectedByKind.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
         RejectedByReason = _rejectedByReason.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToWireName(), p => p.Value),
-    };
-
-    private static string KindName(InboundKind kind) => kind switch
-    {
-        InboundKind.Telemetry => "telemetry",
-        InboundKind.NodeStatus => "node-status",
-        InboundKind.MigrationEvent => "migration-event",
-        _ => "unknown",
     };
 }

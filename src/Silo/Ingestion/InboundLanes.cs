@@ -1,9 +1,9 @@
 using System.Threading.Channels;
 
-namespace EdgeMigrate.Silo.Mqtt;
+namespace EdgeMigrate.Silo.Ingestion;
 
 /// <summary>
-/// Parallel ingestion with per-key order: each message goes to the lane of its topic's entity id, so one
+/// Parallel ingestion with per-key order: each message goes to the lane of its route's entity id, so one
 /// device's reports are applied in the order they arrived while different devices proceed in parallel.
 /// </summary>
 public sealed partial class InboundLanes(int laneCount, int laneCapacity, Func<InboundMessage, Task> process, ILogger logger)
@@ -23,7 +23,7 @@ public sealed partial class InboundLanes(int laneCount, int laneCapacity, Func<I
 
     /// <summary>Queues a message; waits when its lane is full, which slows the broker down instead of dropping.</summary>
     public ValueTask EnqueueAsync(InboundMessage message, CancellationToken cancellationToken) =>
-        _lanes[LaneOf(message.Topic)].Writer.WriteAsync(message, cancellationToken);
+        _lanes[(int)((uint)string.GetHashCode(message.Route.Id) % (uint)_lanes.Length)].Writer.WriteAsync(message, cancellationToken);
 
     /// <summary>Stops taking messages and waits until every queued one was processed and acknowledged.</summary>
     public async Task DrainAsync()
@@ -34,17 +34,6 @@ public sealed partial class InboundLanes(int laneCount, int laneCapacity, Func<I
         }
 
         await Task.WhenAll(_workers);
-    }
-
-    private int LaneOf(string topic)
-    {
-        // em/v1/{kind}/{id}/{leaf}: hash the id part only.
-        var span = topic.AsSpan();
-        var start = span.IndexOf("/devices/") is var d and >= 0 ? d + 9 : span.IndexOf("/nodes/") is var n and >= 0 ? n + 7 : span.IndexOf("/migrations/") is var m and >= 0 ? m + 12 : 0;
-        var rest = span[start..];
-        var end = rest.IndexOf('/');
-        var key = end >= 0 ? rest[..end] : rest;
-        return (int)((uint)string.GetHashCode(key) % (uint)_lanes.Length);
     }
 
     private async Task DrainAsync(ChannelReader<InboundMessage> reader)
