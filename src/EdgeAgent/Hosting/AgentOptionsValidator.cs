@@ -46,7 +46,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add("--status-interval must be between 0.1 and 3600 seconds");
         }
 
-        foreach (var run in options.Run.Where(r => !Engines.Wasm.WasmStartup.IsWasmRun(r)))
+        foreach (var run in ServiceRuns.ContainerRuns(options))
         {
             var eq = run.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !EntityId.IsValid(run[..eq]) || !File.Exists(Path.Combine(run[(eq + 1)..], "config.json")))
@@ -55,7 +55,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
-        foreach (var run in Engines.Wasm.WasmStartup.WasmRuns(options))
+        foreach (var run in ServiceRuns.WasmRuns(options))
         {
             var eq = run.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !EntityId.IsValid(run[..eq]) || !File.Exists(run[(eq + 1)..]))
@@ -64,7 +64,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
-        var wasmServices = Engines.Wasm.WasmStartup.WasmRuns(options).Select(r => r[..Math.Max(0, r.IndexOf('=', StringComparison.Ordinal))]).ToHashSet(StringComparer.Ordinal);
+        var wasmServices = ServiceRuns.WasmRuns(options).Select(r => r[..Math.Max(0, r.IndexOf('=', StringComparison.Ordinal))]).ToHashSet(StringComparer.Ordinal);
         foreach (var config in options.WasmConfig)
         {
             var eq = config.IndexOf('=', StringComparison.Ordinal);

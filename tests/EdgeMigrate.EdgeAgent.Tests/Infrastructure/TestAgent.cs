@@ -35,7 +35,7 @@ public sealed class TestAgent : IAsyncDisposable
 
     public AgentMetrics Metrics => _host.Services.GetRequiredService<AgentMetrics>();
 
-    public MigrationCoordinator Coordinator => _host.Services.GetRequiredService<MigrationCoordinator>();
+    public RunningMigrations Migrations => _host.Services.GetRequiredService<RunningMigrations>();
 
     public static async Task<TestAgent> StartAsync(string nodeId, int mqttPort, string root, IEnumerable<string>? run = null, CancellationToken cancellationToken = default)
     {

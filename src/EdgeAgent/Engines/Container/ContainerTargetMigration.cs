@@ -1,26 +1,28 @@
-using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeMigrate.EdgeAgent.Migrations;
+namespace EdgeMigrate.EdgeAgent.Engines.Container;
 
 /// <summary>
 /// The target side: registers a receiver session for this migration and token, unpacks the bundle when it
 /// arrives, restores the final image set with <c>runc restore -d</c>, and reports "restored" with the downtime.
 /// An abort discards everything received (and the restored copy, if the silo abandons the migration).
 /// </summary>
-public sealed partial class TargetMigration : TargetMigrationLifecycle
+public sealed partial class ContainerTargetMigration : TargetMigrationLifecycle
 {
+    private readonly ContainerEngine _containers;
     private readonly ILogger _logger;
 
-    public TargetMigration(MigrationContext context, NodeCommandMessage command)
+    public ContainerTargetMigration(MigrationContext context, ContainerEngine containers, NodeCommandMessage command)
         : base(context, command)
     {
-        _logger = context.Loggers.CreateLogger<TargetMigration>();
+        _containers = containers;
+        _logger = context.Loggers.CreateLogger<ContainerTargetMigration>();
     }
 
-    protected override bool HasBundle(ReceiverSession session) => Context.Containers.HasBundle(session.ServiceId);
+    protected override bool HasBundle(ReceiverSession session) => _containers.HasBundle(session.ServiceId);
 
     protected override async Task RoundCompletedAsync(ReceiverSession session, RoundManifest manifest, CancellationToken ct)
     {
@@ -29,9 +31,9 @@ public sealed partial class TargetMigration : TargetMigrationLifecycle
             return;
         }
 
-        var bundle = Context.Containers.BundleOf(session.ServiceId);
+        var bundle = _containers.BundleOf(session.ServiceId);
         await BundleArchive.UnpackAsync(session.BundleFile, bundle, ct);
-        await BundleArchive.SetCgroupsPathAsync(bundle, Context.Containers.CgroupsPathOf(session.ServiceId), ct);
+        await BundleArchive.SetCgroupsPathAsync(bundle, _containers.CgroupsPathOf(session.ServiceId), ct);
         File.Delete(session.BundleFile);
         LogBundle(_logger, MigrationId, bundle);
     }
@@ -39,29 +41,29 @@ public sealed partial class TargetMigration : TargetMigrationLifecycle
     protected override async Task<double> RestoreAsync(ReceiverSession session, CancellationToken ct)
     {
         var started = Context.Time.GetTimestamp();
-        if (!Context.Containers.HasBundle(session.ServiceId))
+        if (!_containers.HasBundle(session.ServiceId))
         {
             throw new InvalidOperationException($"no bundle for {session.ServiceId} on this node");
         }
 
-        if (await Context.Containers.StatusAsync(session.ServiceId, ct) is { } stale)
+        if (await _containers.StatusAsync(session.ServiceId, ct) is { } stale)
         {
             throw new InvalidOperationException($"a container for {session.ServiceId} already exists here ({stale})");
         }
 
-        await Context.Containers.RestoreAsync(session.ServiceId, session.ImagesDirectory, Path.Combine(session.Directory, "work-restore"), ct);
+        await _containers.RestoreAsync(session.ServiceId, session.ImagesDirectory, Path.Combine(session.Directory, "work-restore"), ct);
         Restored = true;
         return Context.Time.GetElapsedTime(started).TotalMilliseconds;
     }
 
     protected override async Task<bool> RemoveRestoredAsync()
     {
-        if (await Context.Containers.StatusAsync(Session.ServiceId, CancellationToken.None) is null)
+        if (await _containers.StatusAsync(Session.ServiceId, CancellationToken.None) is null)
         {
             return false;
         }
 
-        await Context.Containers.RemoveAsync(Session.ServiceId, CancellationToken.None);
+        await _containers.RemoveAsync(Session.ServiceId, CancellationToken.None);
         return true;
     }
 

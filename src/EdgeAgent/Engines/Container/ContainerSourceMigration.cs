@@ -1,10 +1,10 @@
-using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
 
-namespace EdgeMigrate.EdgeAgent.Migrations;
+namespace EdgeMigrate.EdgeAgent.Engines.Container;
 
 /// <summary>
 /// The source side: connect to the target, send the bundle if it lacks it, pre-copy rounds (leave-running
@@ -12,22 +12,24 @@ namespace EdgeMigrate.EdgeAgent.Migrations;
 /// final delta, and wait for the target's restore. The paused container stays until the silo commits; any
 /// failure or abort before that resumes it (nothing is lost).
 /// </summary>
-public sealed partial class SourceMigration : SourceMigrationLifecycle
+public sealed partial class ContainerSourceMigration : SourceMigrationLifecycle
 {
     private const int BundleChunk = 64 * 1024;
+    private readonly ContainerEngine _containers;
     private readonly ILogger _logger;
     private bool _paused;
     private ImageDigest? _previous;
 
-    public SourceMigration(MigrationContext context, NodeCommandMessage command)
+    public ContainerSourceMigration(MigrationContext context, ContainerEngine containers, NodeCommandMessage command)
         : base(context, command)
     {
-        _logger = context.Loggers.CreateLogger<SourceMigration>();
+        _containers = containers;
+        _logger = context.Loggers.CreateLogger<ContainerSourceMigration>();
     }
 
     protected override async Task PrepareAsync(CancellationToken ct)
     {
-        var status = await Context.Containers.StatusAsync(ServiceId, ct);
+        var status = await _containers.StatusAsync(ServiceId, ct);
         if (status != "running")
         {
             throw new InvalidOperationException($"service {ServiceId} is not running on {Context.Options.NodeId} (container status: {status ?? "none"})");
@@ -44,7 +46,7 @@ public sealed partial class SourceMigration : SourceMigrationLifecycle
         {
             try
             {
-                sha = await BundleArchive.PackAsync(Context.Containers.BundleOf(ServiceId), tar, ct);
+                sha = await BundleArchive.PackAsync(_containers.BundleOf(ServiceId), tar, ct);
                 break;
             }
             catch (IOException) when (attempt < 3)
@@ -80,7 +82,7 @@ public sealed partial class SourceMigration : SourceMigrationLifecycle
         ImageDigest digest;
         try
         {
-            await Context.Containers.CheckpointAsync(ServiceId, roundDir, Path.Combine(dir, $"work-{round}"), ct);
+            await _containers.CheckpointAsync(ServiceId, roundDir, Path.Combine(dir, $"work-{round}"), ct);
             digest = await ImageDigest.ComputeAsync(roundDir, ct);
         }
         catch (RuncException ex)
@@ -100,21 +102,21 @@ public sealed partial class SourceMigration : SourceMigrationLifecycle
     protected override async Task<CapturedRound> CaptureFinalRoundAsync(uint round, string dir, Func<RoundEndMessage> end, CancellationToken ct)
     {
         // Dump the paused container: it stays, paused, for rollback.
-        await Context.Containers.PauseAsync(ServiceId, ct);
+        await _containers.PauseAsync(ServiceId, ct);
         _paused = true;
         var finalDir = Path.Combine(dir, "final");
-        await Context.Containers.CheckpointAsync(ServiceId, finalDir, Path.Combine(dir, "work-final"), ct);
+        await _containers.CheckpointAsync(ServiceId, finalDir, Path.Combine(dir, "work-final"), ct);
         var finalDigest = await ImageDigest.ComputeAsync(finalDir, ct);
         var final = TransferRound.FromDigest(round, final: true, finalDir, finalDigest, _previous, end);
         return new CapturedRound(final, final.PayloadBytes);
     }
 
-    protected override Task RemoveSourceCopyAsync() => Context.Containers.RemoveAsync(ServiceId, CancellationToken.None);
+    protected override Task RemoveSourceCopyAsync() => _containers.RemoveAsync(ServiceId, CancellationToken.None);
 
     /// <summary>Resumes the paused source; if it is gone, restores it from its own final images. True when the service runs here again.</summary>
     protected override async Task<bool> RollBackAsync(string dir)
     {
-        var containers = Context.Containers;
+        var containers = _containers;
         try
         {
             var status = await containers.StatusAsync(ServiceId, CancellationToken.None);
@@ -140,7 +142,7 @@ public sealed partial class SourceMigration : SourceMigrationLifecycle
 
     protected override async Task LogPlanAsync(MigrationMode mode)
     {
-        var nativeTracking = await Context.Containers.NativeDirtyTrackingAsync();
+        var nativeTracking = await _containers.NativeDirtyTrackingAsync();
         LogPlan(_logger, MigrationId, mode, nativeTracking ? "available, not used: content diffing" : "unavailable: content diffing");
     }
 
