@@ -24,8 +24,8 @@ internal static class RepositoryPaths
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "gtfs", "staten-island-weekday-am.zip"));
-            Assert.True(File.Exists(path), $"GTFS feed missing: expected {path} (../shared/data/gtfs/staten-island-weekday-am.zip beside the repository)");
+            var path = Path.GetFullPath(Path.Combine(Root, "data", "gtfs", "staten-island-weekday-am.zip"));
+            Assert.True(File.Exists(path), $"GTFS feed missing: expected {path} (the sample feed the repository carries in data/gtfs/)");
             return path;
         }
     }
