@@ -15,6 +15,10 @@
 #   criu       CRIU 4.2.x from Debian unstable in a private prefix + /usr/local/sbin/criu wrapper, runc
 #   qemu       qemu-user-static + arm64 sysroot (Debian 12 arm64 libc6, libgcc-s1, libstdc++6, zlib1g, libicu72)
 #   netns      checks that network namespaces, veth and tc tbf work
+#   containerd containerd 2.1.x from Debian unstable in a private prefix, the upstream containerd/CRI .proto
+#              files (for the proto conformance test), Debian 12's CNI plugins, local image edgemigrate/pause:test
+#              and an image archive for test containerd instances                  (implies docker, redis, criu)
+#   k8s        kustomize (Debian 13) in a private prefix + npm kubernetes-models/yaml for offline manifest checks
 #   chromium   Debian 12 chromium (opt-in only, not part of the default set)
 #
 # Env: EDGEMIGRATE_CACHE (default /var/cache/edgemigrate), EDGEMIGRATE_OPT (default /opt/edgemigrate),
@@ -29,13 +33,17 @@ EDGEMIGRATE_OPT="${EDGEMIGRATE_OPT:-/opt/edgemigrate}"
 CRIU_PREFIX="$EDGEMIGRATE_OPT/criu"
 ARM64_SYSROOT="$EDGEMIGRATE_OPT/arm64-sysroot"
 CRIU_WRAPPER=/usr/local/sbin/criu
+CONTAINERD_PREFIX="$EDGEMIGRATE_OPT/containerd"
+CONTAINERD_API="$EDGEMIGRATE_OPT/containerd-api"
+KUSTOMIZE_PREFIX="$EDGEMIGRATE_OPT/kustomize"
+K8S_MODELS="$EDGEMIGRATE_OPT/k8s-models"
 MIN_DOCKER_API=1.44
 export DEBIAN_FRONTEND=noninteractive
 
-DEFAULT_COMPONENTS=(base wasm docker redis mosquitto criu qemu netns)
+DEFAULT_COMPONENTS=(base wasm docker redis mosquitto criu qemu netns containerd k8s)
 KNOWN_COMPONENTS=("${DEFAULT_COMPONENTS[@]}" chromium)
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; }
 
 selected=()
 while (( $# )); do
@@ -54,7 +62,8 @@ for c in "${selected[@]}"; do
     WANT[$c]=1
 done
 want() { [[ -n "${WANT[$1]:-}" ]]; }
-# Images need the daemon.
+# containerd's test images come from the redis rootfs and its shims run runc + CRIU; images need the daemon.
+if want containerd; then WANT[redis]=1; WANT[criu]=1; fi
 if want redis || want mosquitto; then WANT[docker]=1; fi
 
 [[ "$(id -u)" == 0 ]] || deps_die "run as root (it installs packages and starts dockerd)"
@@ -74,6 +83,9 @@ want redis     && apt_pkgs+=(redis-server redis-tools)
 want mosquitto && apt_pkgs+=(mosquitto mosquitto-clients)
 want docker    && apt_pkgs+=(debootstrap containerd runc tini)
 want criu      && apt_pkgs+=(runc)
+want containerd && apt_pkgs+=(containernetworking-plugins)
+# Node.js only when none is there (a machine may have another distribution's node, which also carries npm).
+if want k8s && ! { command -v node >/dev/null && command -v npm >/dev/null; }; then apt_pkgs+=(nodejs npm); fi
 want qemu      && apt_pkgs+=(qemu-user-static)
 want chromium  && apt_pkgs+=(chromium)
 
@@ -337,6 +349,109 @@ if want wasm; then
 fi
 
 # ---------------------------------------------------------------------------------------------
+# 8. containerd 2.1.x (Debian unstable) for the containerd engine's tests
+# ---------------------------------------------------------------------------------------------
+# Only the containerd package: its Depends are runc (Debian 12's 1.1.5 is enough for 2.1) and libc6 >= 2.34
+# (Debian 12 has 2.36), so unlike CRIU it runs without a loader wrapper. Nothing goes on PATH: Debian 12's
+# containerd 1.6 (docker.io's) stays the system one; whoever starts a 2.1 instance puts
+# $CONTAINERD_PREFIX/usr/bin FIRST on its PATH (containerd finds its shim on PATH before beside itself).
+containerd_ok() {
+    [[ -x "$CONTAINERD_PREFIX/usr/bin/containerd" && -x "$CONTAINERD_PREFIX/usr/bin/containerd-shim-runc-v2" \
+       && -x "$CONTAINERD_PREFIX/usr/bin/ctr" ]] \
+        && "$CONTAINERD_PREFIX/usr/bin/containerd" --version 2>/dev/null | grep -q ' v\?2\.\([1-9]\|[1-9][0-9]\)\.'
+}
+CONTAINERD_IMAGES="$EDGEMIGRATE_CACHE/containerd/images.tar"
+if want containerd; then
+    if containerd_ok && [[ -f "$CONTAINERD_PREFIX/.edgemigrate-packages" ]]; then
+        deps_log "containerd: ok ($("$CONTAINERD_PREFIX/usr/bin/containerd" --version | awk '{print $3}'))"
+    else
+        cd_ver="$(apt_suite_version sid amd64 containerd)"
+        [[ -n "$cd_ver" ]] || deps_die "no containerd package in Debian unstable"
+        [[ "$cd_ver" == 2.1.* ]] || deps_log "containerd in Debian unstable is $cd_ver (verified with 2.1.9); continuing"
+        apt_suite_download sid amd64 "$EDGEMIGRATE_CACHE/debs/sid" "containerd=$cd_ver"
+        rm -rf "$CONTAINERD_PREFIX.new"
+        apt_suite_extract "$EDGEMIGRATE_CACHE/debs/sid" "$CONTAINERD_PREFIX.new" "containerd=$cd_ver"
+        printf 'containerd=%s\n' "$cd_ver" > "$CONTAINERD_PREFIX.new/.edgemigrate-packages"
+        rm -rf "$CONTAINERD_PREFIX"; mv "$CONTAINERD_PREFIX.new" "$CONTAINERD_PREFIX"
+        containerd_ok || deps_die "containerd from $CONTAINERD_PREFIX does not run: $("$CONTAINERD_PREFIX/usr/bin/containerd" --version 2>&1 | head -3)"
+        deps_log "containerd: installed $("$CONTAINERD_PREFIX/usr/bin/containerd" --version | awk '{print $3}') into $CONTAINERD_PREFIX"
+    fi
+
+    # The upstream API .proto files, only for the test that checks the agent's own subset against them:
+    # containerd's api/**.proto (same source package and version as containerd) and CRI's api.proto without
+    # gogoproto options (golang-k8s-cri-api-dev; the older golang-github-kubernetes-cri-api-dev still has them).
+    if [[ -f "$CONTAINERD_API/.edgemigrate-packages" ]]; then
+        deps_log "containerd/CRI protos: ok ($CONTAINERD_API)"
+    else
+        api_specs=()
+        for p in golang-github-containerd-containerd-api-dev golang-k8s-cri-api-dev; do
+            v="$(apt_suite_version sid amd64 "$p")"; [[ -n "$v" ]] || deps_die "no $p in Debian unstable"
+            api_specs+=("$p=$v")
+        done
+        apt_suite_download sid amd64 "$EDGEMIGRATE_CACHE/debs/sid" "${api_specs[@]}"
+        api_tmp="$(mktemp -d)"
+        apt_suite_extract "$EDGEMIGRATE_CACHE/debs/sid" "$api_tmp" "${api_specs[@]}"
+        rm -rf "$CONTAINERD_API.new"; mkdir -p "$CONTAINERD_API.new"
+        # Keep the import paths the files use (github.com/containerd/containerd/api/types/...).
+        (cd "$api_tmp/usr/share/gocode/src" && find github.com/containerd/containerd/api k8s.io/cri-api -name '*.proto' -print0 \
+            | xargs -0 cp --parents -t "$CONTAINERD_API.new") || deps_die "copying the upstream .proto files failed"
+        printf '%s\n' "${api_specs[@]}" > "$CONTAINERD_API.new/.edgemigrate-packages"
+        rm -rf "$api_tmp" "$CONTAINERD_API"; mv "$CONTAINERD_API.new" "$CONTAINERD_API"
+        deps_log "containerd/CRI protos: $(find "$CONTAINERD_API" -name '*.proto' | wc -l) files into $CONTAINERD_API"
+    fi
+
+    # Images for test containerd instances (nothing can be pulled): the sandbox ("pause") image is the same
+    # rootfs as the redis image with CMD sleep, so both share one layer; one `docker save` archive of both is
+    # what each test node imports. Rebuilt when an image id changes.
+    import_image edgemigrate/pause:test 'CMD ["/bin/sleep", "infinity"]'
+    cd_ids="$("$DOCKER" image inspect -f '{{.Id}}' edgemigrate/pause:test edgemigrate/redis:test | tr '\n' ' ')"
+    if [[ -s "$CONTAINERD_IMAGES" && "$(cat "$CONTAINERD_IMAGES.ids" 2>/dev/null)" == "$cd_ids" ]]; then
+        deps_log "containerd test images: ok ($CONTAINERD_IMAGES)"
+    else
+        mkdir -p "$(dirname "$CONTAINERD_IMAGES")"
+        "$DOCKER" save -o "$CONTAINERD_IMAGES.tmp" edgemigrate/pause:test edgemigrate/redis:test || deps_die "docker save of the containerd test images failed"
+        mv "$CONTAINERD_IMAGES.tmp" "$CONTAINERD_IMAGES"; printf '%s' "$cd_ids" > "$CONTAINERD_IMAGES.ids"
+        deps_log "containerd test images: saved edgemigrate/pause:test + edgemigrate/redis:test to $CONTAINERD_IMAGES"
+    fi
+    [[ -x /usr/lib/cni/bridge && -x /usr/lib/cni/host-local && -x /usr/lib/cni/loopback ]] \
+        || deps_die "CNI plugins (bridge, host-local, loopback) missing in /usr/lib/cni after installing containernetworking-plugins"
+fi
+
+# ---------------------------------------------------------------------------------------------
+# 9. Kubernetes manifests: kustomize + the Kubernetes schemas (npm kubernetes-models) for offline checks
+# ---------------------------------------------------------------------------------------------
+# kustomize is a static Go binary in Debian 13 (libc6 >= 2.34). kubernetes-models ships every Kubernetes API
+# type's JSON schema compiled into validators; yaml parses the manifests. Pinned, in a private prefix.
+K8S_MODELS_PACKAGES='{ "private": true, "dependencies": { "kubernetes-models": "5.1.0", "yaml": "2.9.1" } }'
+if want k8s; then
+    if [[ -x "$KUSTOMIZE_PREFIX/usr/bin/kustomize" && -f "$KUSTOMIZE_PREFIX/.edgemigrate-packages" ]]; then
+        deps_log "kustomize: ok ($(cat "$KUSTOMIZE_PREFIX/.edgemigrate-packages"))"
+    else
+        k_ver="$(apt_suite_version trixie amd64 kustomize)"; [[ -n "$k_ver" ]] || deps_die "no kustomize package in Debian 13"
+        apt_suite_download trixie amd64 "$EDGEMIGRATE_CACHE/debs/trixie" "kustomize=$k_ver"
+        rm -rf "$KUSTOMIZE_PREFIX.new"
+        apt_suite_extract "$EDGEMIGRATE_CACHE/debs/trixie" "$KUSTOMIZE_PREFIX.new" "kustomize=$k_ver"
+        printf 'kustomize=%s\n' "$k_ver" > "$KUSTOMIZE_PREFIX.new/.edgemigrate-packages"
+        rm -rf "$KUSTOMIZE_PREFIX"; mv "$KUSTOMIZE_PREFIX.new" "$KUSTOMIZE_PREFIX"
+        "$KUSTOMIZE_PREFIX/usr/bin/kustomize" version >/dev/null 2>&1 || deps_die "kustomize from $KUSTOMIZE_PREFIX does not run"
+        deps_log "kustomize: installed $k_ver into $KUSTOMIZE_PREFIX"
+    fi
+    command -v node >/dev/null || deps_die "node is missing after installing nodejs"
+    if [[ "$(cat "$K8S_MODELS/package.json" 2>/dev/null)" == "$K8S_MODELS_PACKAGES" && -f "$K8S_MODELS/node_modules/kubernetes-models/package.json" ]]; then
+        deps_log "kubernetes-models: ok ($K8S_MODELS)"
+    else
+        mkdir -p "$K8S_MODELS"; printf '%s' "$K8S_MODELS_PACKAGES" > "$K8S_MODELS/package.json"
+        if ! retry 3 npm install --prefix "$K8S_MODELS" --no-audit --no-fund --loglevel=error >/tmp/edgemigrate-npm.log 2>&1; then
+            tail -n 20 /tmp/edgemigrate-npm.log >&2
+            deps_die "npm install of kubernetes-models and yaml failed (log: /tmp/edgemigrate-npm.log)"
+        fi
+        deps_log "kubernetes-models: installed into $K8S_MODELS"
+    fi
+    node --input-type=module -e "await import('$K8S_MODELS/node_modules/kubernetes-models/apps/v1/DaemonSet.js')" 2>/tmp/edgemigrate-node.log \
+        || { cat /tmp/edgemigrate-node.log >&2; deps_die "node $(node --version) cannot load kubernetes-models from $K8S_MODELS"; }
+fi
+
+# ---------------------------------------------------------------------------------------------
 # Summary
 # ---------------------------------------------------------------------------------------------
 pkgver() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo "?"; }
@@ -352,6 +467,8 @@ fi
 want criu      && echo "[deps] criu: $("$CRIU_WRAPPER" --version | awk '/Version/ {print $2}') (wrapper $CRIU_WRAPPER, prefix $CRIU_PREFIX); runc: $(pkgver runc)"
 want qemu      && echo "[deps] qemu-user-static: $(pkgver qemu-user-static); arm64 sysroot: $ARM64_SYSROOT (libc6 $(awk -F= '$1=="libc6" {print $2}' "$ARM64_SYSROOT/.edgemigrate-packages"))"
 want netns     && echo "[deps] netns: ok (kernel $(uname -r))"
+want containerd && echo "[deps] containerd: $("$CONTAINERD_PREFIX/usr/bin/containerd" --version | awk '{print $3}') ($CONTAINERD_PREFIX); protos $CONTAINERD_API; CNI plugins $(pkgver containernetworking-plugins); images $CONTAINERD_IMAGES"
+want k8s       && echo "[deps] kustomize: $(cut -d= -f2 "$KUSTOMIZE_PREFIX/.edgemigrate-packages") ($KUSTOMIZE_PREFIX); node $(node --version); kubernetes-models $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$K8S_MODELS/node_modules/kubernetes-models/package.json" | head -1) ($K8S_MODELS)"
 want chromium  && echo "[deps] chromium: $(pkgver chromium)"
 # Debian's own redis-server/mosquitto services are not needed (tests start their own instances on
 # free ports); where a package's postinst started one, it just holds the default port.
