@@ -11,4 +11,10 @@ public enum WorkloadEngine
 
     /// <summary>WebAssembly module on Wasmtime, migrated by heterogeneous restore: any architecture.</summary>
     [JsonStringEnumMemberName("wasm")] Wasm,
+
+    /// <summary>
+    /// A container that containerd runs (namespace k8s.io, as on a K3s node), checkpointed with CRIU through runc on
+    /// containerd's runc root and restored by the target's containerd (CRI): same architecture only.
+    /// </summary>
+    [JsonStringEnumMemberName("containerd")] Containerd,
 }

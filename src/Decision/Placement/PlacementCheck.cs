@@ -32,7 +32,7 @@ public static class PlacementCheck
             return $"target node {target.NodeId} has no {EngineName(engine)} engine (it has: {(target.Engines.Count == 0 ? "none" : string.Join(", ", target.Engines.Select(EngineName)))})";
         }
 
-        if (engine == WorkloadEngine.Container)
+        if (engine.RestoresOnSameArchitectureOnly())
         {
             if (source.Arch is null || target.Arch is null)
             {
@@ -58,7 +58,7 @@ public static class PlacementCheck
         return null;
     }
 
-    private static string EngineName(WorkloadEngine engine) => engine == WorkloadEngine.Container ? "container" : "wasm";
+    private static string EngineName(WorkloadEngine engine) => engine.ContractName();
 
     private static string ArchName(CpuArchitecture arch) => arch == CpuArchitecture.X64 ? "x64" : "arm64";
 }

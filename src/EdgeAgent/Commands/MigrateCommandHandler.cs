@@ -76,7 +76,7 @@ public sealed partial class MigrateCommandHandler(
         };
     }
 
-    private static string Name(WorkloadEngine engine) => engine == WorkloadEngine.Container ? "container" : "wasm";
+    private static string Name(WorkloadEngine engine) => engine.ContractName();
 
     private static string Name(MigrationMode mode) => mode switch
     {

@@ -1,6 +1,7 @@
 using EdgeMigrate.EdgeAgent.Commands;
 using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Engines.Containerd;
 using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Mqtt;
@@ -30,6 +31,7 @@ public static class AgentHostingExtensions
         services.AddSingleton(new TransferTimeouts());
         services.AddMigrationEngine<ContainerEngine>();
         services.AddWasmEngine();
+        services.AddMigrationEngine<ContainerdEngine>();
         services.AddSingleton<MigrationEngines>();
         services.AddSingleton<RunningMigrations>();
         services.AddCommandCheck<MigrationIdCheck>();

@@ -37,4 +37,10 @@ public sealed class AgentOptions
 
     /// <summary>--wasm-listen: where clients send requests to wasm services, IP:PORT (line protocol); null: no endpoint.</summary>
     public string? WasmListen { get; set; }
+
+    /// <summary>--containerd-socket: containerd's gRPC socket (K3s: /run/k3s/containerd/containerd.sock); null: no containerd engine.</summary>
+    public string? ContainerdSocket { get; set; }
+
+    /// <summary>--containerd-namespace: the containerd namespace whose containers the containerd engine moves (CRI's, k8s.io).</summary>
+    public string ContainerdNamespace { get; set; } = "k8s.io";
 }

@@ -79,6 +79,16 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add($"--wasm-listen '{wasmListen}' must be IP:PORT, e.g. 0.0.0.0:7702 (port 0 picks a free one)");
         }
 
+        if (options.ContainerdSocket is { } socket && !Path.IsPathRooted(socket))
+        {
+            problems.Add($"--containerd-socket '{socket}' must be an absolute path, e.g. /run/k3s/containerd/containerd.sock");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ContainerdNamespace) || !options.ContainerdNamespace.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
+        {
+            problems.Add($"--containerd-namespace '{options.ContainerdNamespace}' must be a containerd namespace name (letters, digits, '.', '-', '_'), e.g. k8s.io");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

@@ -210,7 +210,19 @@ public sealed partial class ReceiverSession(
         LogRoundComplete(logger, MigrationId, manifest.Round, manifest.Kind, manifest.Final, manifest.FrameCount);
         if (!manifest.Final)
         {
-            await callbacks.RoundCompleted(this, manifest, ct);
+            try
+            {
+                await callbacks.RoundCompleted(this, manifest, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The engine cannot use this round (image missing, bundle unusable): tell the sender why, so it rolls back
+                // at once with the reason instead of resending a round that will fail again.
+                var why = $"round {manifest.Round} ({manifest.Kind}) cannot be used here: {ex.Message}";
+                await WriteAsync(stream, FrameType.Error, JsonSerializer.SerializeToUtf8Bytes(new ReasonMessage(why), TransferJsonContext.Default.ReasonMessage), Round, Seq, ct);
+                throw new TransferProtocolException(why);
+            }
+
             Round = manifest.Round + 1;
             Seq = 0;
             _manifest = null;

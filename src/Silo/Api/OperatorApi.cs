@@ -99,7 +99,7 @@ public static class OperatorApi
 
         var errors = new Dictionary<string, string[]>();
         if (!EntityId.IsValid(request.ServiceId)) { errors["serviceId"] = ["required; letters, digits, '-', '_', '.', ':' up to 128 characters"]; }
-        if (request.Engine is null) { errors["engine"] = ["required: container or wasm"]; }
+        if (request.Engine is null) { errors["engine"] = ["required: container, wasm or containerd"]; }
         if (string.IsNullOrWhiteSpace(request.Workload)) { errors["workload"] = ["required: the container bundle/image or wasm module name"]; }
         if (!EntityId.IsValid(request.NodeId)) { errors["nodeId"] = ["required: the node that runs the service now"]; }
         if (request.MemoryMiB is { } mem && !(mem > 0 && mem <= 1024 * 1024)) { errors["memoryMiB"] = ["must be within (0, 1048576]"]; }
