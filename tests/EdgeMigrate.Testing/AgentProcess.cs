@@ -74,6 +74,11 @@ public sealed class AgentProcess : IAsyncDisposable
             args.AddRange(["--wasm-listen", options.WasmListen]);
         }
 
+        if (options.ContainerdSocket is not null)
+        {
+            args.AddRange(["--containerd-socket", options.ContainerdSocket]);
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

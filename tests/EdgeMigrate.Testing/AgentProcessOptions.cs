@@ -29,6 +29,9 @@ public sealed record AgentProcessOptions
     /// <summary>--wasm-listen: the request endpoint of wasm services; null: none.</summary>
     public string? WasmListen { get; init; }
 
+    /// <summary>--containerd-socket: the containerd engine's socket; null: no containerd engine.</summary>
+    public string? ContainerdSocket { get; init; }
+
     /// <summary>The program to run; null: <see cref="AgentCommand.Built"/>.</summary>
     public AgentCommand? Command { get; init; }
 }

@@ -18,4 +18,18 @@ public static class HostTools
             Assert.Fail("container migration tests run runc and CRIU and must run as root (see scripts/install-test-deps.sh)");
         }
     }
+
+    /// <summary>containerd 2.1 in its private prefix, the CNI plugins, the test image archive, runc and CRIU, root.</summary>
+    public static void RequireContainerdTooling()
+    {
+        if (ContainerdNode.Missing() is { } missing)
+        {
+            Assert.Fail(missing);
+        }
+
+        if (Environment.UserName != "root")
+        {
+            Assert.Fail("containerd tests start containerd, runc and CRIU and must run as root (see scripts/install-test-deps.sh)");
+        }
+    }
 }

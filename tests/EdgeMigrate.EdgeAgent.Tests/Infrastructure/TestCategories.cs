@@ -12,4 +12,10 @@ public static class TestCategories
 
     /// <summary>Needs root, runc + CRIU and iproute2: agents as child processes in network namespaces joined by a tbf link.</summary>
     public const string Netns = "Netns";
+
+    /// <summary>Needs root, containerd 2.1 (scripts/install-test-deps.sh, component containerd), runc + CRIU: a real containerd per node in its own netns.</summary>
+    public const string Containerd = "Containerd";
+
+    /// <summary>Needs kustomize and Node.js with kubernetes-models (component k8s): the deploy/k3s manifests rendered and checked against the Kubernetes schemas.</summary>
+    public const string Manifests = "Manifests";
 }

@@ -91,7 +91,7 @@ public sealed partial class ContainerdSourceMigration : SourceMigrationLifecycle
         var roundDir = Path.Combine(dir, $"round-{round}");
         try
         {
-            await CaptureAsync(roundDir, Path.Combine(dir, $"work-{round}"), ct);
+            await CaptureAsync(roundDir, Path.Combine(dir, $"work-{round}"), final: false, ct);
         }
         catch (ContainerdException ex)
         {
@@ -108,7 +108,7 @@ public sealed partial class ContainerdSourceMigration : SourceMigrationLifecycle
         await _engine.PauseAsync(Container.Service.ContainerId, ct);
         _paused = true;
         var finalDir = Path.Combine(dir, "final");
-        await CaptureAsync(finalDir, Path.Combine(dir, "work-final"), ct);
+        await CaptureAsync(finalDir, Path.Combine(dir, "work-final"), final: true, ct);
         return await _rounds.CaptureAsync(round, final: true, finalDir, end, ct);
     }
 
@@ -155,14 +155,24 @@ public sealed partial class ContainerdSourceMigration : SourceMigrationLifecycle
 
     protected override void LogRollingBack(string reason) => LogRollingBack(_logger, MigrationId, reason);
 
-    /// <summary>One round's files: CRIU's images of the task (leave-running, tcp-close) and the writable layer next to them.</summary>
-    private async Task CaptureAsync(string imageDir, string workDir, CancellationToken ct)
+    /// <summary>
+    /// One round's files: CRIU's images of the task (leave-running, tcp-close) and the writable layer next to them. While
+    /// the task runs, a file it appends to can grow under the Diff service (<c>archive/tar: write too long</c>): such a
+    /// live round goes without the layer (it only pre-sends it); the final round, of the paused task, must have it.
+    /// </summary>
+    private async Task CaptureAsync(string imageDir, string workDir, bool final, CancellationToken ct)
     {
         var c = Container;
         await RuncCheckpoint.DumpAsync(c.RuncRoot, c.Service.ContainerId, imageDir, workDir, _engine.DumpCriuConfig, ct);
+        var layer = Path.Combine(imageDir, RootfsDiff.FileName);
         try
         {
-            await RootfsDiff.WriteAsync(_engine.Connection, c.Snapshotter, c.SnapshotKey, Path.Combine(imageDir, RootfsDiff.FileName), _engine.Time, ct);
+            await RootfsDiff.WriteAsync(_engine.Connection, c.Snapshotter, c.SnapshotKey, layer, _engine.Time, ct);
+        }
+        catch (RpcException ex) when (!final)
+        {
+            File.Delete(layer);
+            LogLayerSkipped(_logger, MigrationId, ex.Status.Detail);
         }
         catch (RpcException ex)
         {
@@ -181,6 +191,9 @@ public sealed partial class ContainerdSourceMigration : SourceMigrationLifecycle
 
     [LoggerMessage(EventId = 8103, Level = LogLevel.Warning, Message = "Migration {MigrationId}: live dump in round {Round} failed ({Reason}); continuing as stop-and-copy")]
     private static partial void LogFallback(ILogger logger, string migrationId, uint round, string reason);
+
+    [LoggerMessage(EventId = 8107, Level = LogLevel.Information, Message = "Migration {MigrationId}: this live round goes without the writable layer (it changed while containerd diffed it: {Reason}); the final round carries it")]
+    private static partial void LogLayerSkipped(ILogger logger, string migrationId, string reason);
 
     [LoggerMessage(EventId = 8104, Level = LogLevel.Information, Message = "Migration {MigrationId}: target restored; downtime {DowntimeMs:0.0} ms (source saw {ObservedMs:0.0} ms); final delta {FinalBytes} B; source paused {Paused}")]
     private static partial void LogRestored(ILogger logger, string migrationId, double downtimeMs, double observedMs, long finalBytes, bool paused);
