@@ -171,6 +171,28 @@ public sealed class ContainerdMigrationTests : IAsyncLifetime
             $"source task {task.Status}, longest client pause {_client.LongestGap.TotalMilliseconds:0} ms, counter now {_client.LastAcked}");
     }
 
+    [Fact]
+    public async Task A_target_without_the_base_image_refuses_with_the_reason_and_the_source_keeps_running()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var removed = await HostCommand.RunAsync(ContainerdNode.Binary("ctr"), ["-a", _cdB.Socket, "-n", "k8s.io", "images", "rm", ContainerdNode.RedisImage], ct);
+        Assert.True(removed.Succeeded, removed.Output);
+        _client = await RedisCounterClient.StartAsync(_link.NamespaceA, _addressA, TimeSpan.FromMilliseconds(20));
+
+        var migration = await MigrateAsync("pre-copy", ct);
+
+        Assert.Equal("rolled-back", migration.GetProperty("state").GetString());
+        var error = migration.GetProperty("error").GetString();
+        Assert.Contains($"base image {ContainerdNode.RedisImage} is not in containerd", error, StringComparison.Ordinal);
+        Assert.Equal(Engines.Containerd.Api.Types.Status.Running, (await _a.Tasks.GetAsync(new CdTasks.GetRequest { ContainerId = _containerA }, _a.Native(ct))).Process.Status);
+        var before = _client.LastAcked;
+        await Eventually.GetAsync(() => Task.FromResult(_client.LastAcked), v => v > before + 10, "the client to keep counting on node a", TimeSpan.FromSeconds(30), ct);
+        Assert.Null(_client.EndedBecause);
+        var podsOnB = (await _b.Cri.ListPodSandboxAsync(new Cri.ListPodSandboxRequest(), cancellationToken: ct)).Items;
+        Assert.DoesNotContain(podsOnB, p => p.Labels.ContainsKey(ContainerdLabels.Migration));
+        Report($"target without {ContainerdNode.RedisImage} → {migration.GetProperty("state").GetString()}: {error}");
+    }
+
     private static void Report(string line)
     {
         TestContext.Current.SendDiagnosticMessage(line);
