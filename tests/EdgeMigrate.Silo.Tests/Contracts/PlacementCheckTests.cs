@@ -32,6 +32,16 @@ public sealed class PlacementCheckTests
     }
 
     [Fact]
+    public void A_containerd_container_does_not_cross_architectures_either()
+    {
+        var why = PlacementCheck.WhyNot(WorkloadEngine.Containerd, MigrationMode.PreCopy, Node("a", CpuArchitecture.Arm64, true, WorkloadEngine.Containerd), Node("b", CpuArchitecture.X64, true, WorkloadEngine.Containerd));
+
+        Assert.Equal("a container checkpoint from arm64 cannot restore on x64 (b); package the service as WebAssembly to cross architectures", why);
+        Assert.Null(PlacementCheck.WhyNot(WorkloadEngine.Containerd, MigrationMode.PreCopy, Node("a", CpuArchitecture.Arm64, true, WorkloadEngine.Containerd), Node("b", CpuArchitecture.Arm64, true, WorkloadEngine.Containerd)));
+        Assert.Equal("target node b has no containerd engine (it has: container, wasm)", PlacementCheck.WhyNot(WorkloadEngine.Containerd, MigrationMode.PreCopy, Node("a", CpuArchitecture.X64), Node("b", CpuArchitecture.X64)));
+    }
+
+    [Fact]
     public void A_wasm_workload_crosses_architectures() =>
         Assert.Null(PlacementCheck.WhyNot(WorkloadEngine.Wasm, MigrationMode.PreCopy, Node("a", CpuArchitecture.X64), Node("b", CpuArchitecture.Arm64)));
 
