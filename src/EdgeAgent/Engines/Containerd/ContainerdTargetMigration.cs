@@ -1,5 +1,4 @@
 using System.Text.Json;
-using EdgeMigrate.EdgeAgent.Engines.Criu;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models.Contracts;
@@ -90,50 +89,22 @@ public sealed partial class ContainerdTargetMigration : TargetMigrationLifecycle
         }
 
         var status = JsonParser.Default.Parse<Cri.ContainerStatus>(service.Status);
-        var restoreLog = Path.Combine(session.Directory, "restore.log");
-        var criuConfig = Path.Combine(_engine.WorkDirectory, $"criu-restore-{MigrationId}.conf");
-        Directory.CreateDirectory(_engine.WorkDirectory);
-        await File.WriteAllTextAsync(criuConfig, $"tcp-close\nlog-file {restoreLog}\n", ct);
-        var archive = Path.Combine(session.Directory, "checkpoint.tar");
         try
         {
-            await using var registry = ContentStoreRegistry.Start(_engine.Connection, _logger);
-            var metadata = new CheckpointArchive.Metadata(service.ContainerId, service.ImageName, registry.ReferenceOf(service.ImageName, service.ImageDigest), service.Spec, status, Context.Time.GetUtcNow(), criuConfig);
-            var archiveBytes = await CheckpointArchive.WriteAsync(archive, session.ImagesDirectory, metadata, ct);
-            var archived = Context.Time.GetElapsedTime(started).TotalMilliseconds;
-            var containerName = status.Metadata?.Name is { Length: > 0 } n ? n : "main";
-            var config = new Cri.ContainerConfig
-            {
-                Metadata = new Cri.ContainerMetadata { Name = containerName },
-                Image = new Cri.ImageSpec { Image = archive },
-                LogPath = containerName + ".log",
-                Linux = PodSandboxConfigs.ContainerLinux(),
-            };
-            config.Labels[ContainerdLabels.Service] = ServiceId;
-            var created = await _engine.Connection.Cri.CreateContainerAsync(new Cri.CreateContainerRequest { PodSandboxId = _podId, Config = config, SandboxConfig = _pod }, ContainerdConnection.Plain(ct));
-            _containerId = created.ContainerId;
-            await _engine.Connection.Cri.StartContainerAsync(new Cri.StartContainerRequest { ContainerId = created.ContainerId }, ContainerdConnection.Plain(ct));
-            var now = (await _engine.Connection.Cri.ContainerStatusAsync(new Cri.ContainerStatusRequest { ContainerId = created.ContainerId }, ContainerdConnection.Plain(ct))).Status;
-            if (now.State != Cri.ContainerState.ContainerRunning)
-            {
-                throw new ContainerdException($"the restored container is {now.State} ({now.Reason} {now.Message}), not running");
-            }
-
+            var result = await CriRestore.RunAsync(
+                _engine,
+                new CriRestore.Request(_podId, _pod, session.ImagesDirectory, session.Directory, service.ContainerId, service.ImageName, service.ImageDigest, service.Spec, status, new Dictionary<string, string> { [ContainerdLabels.Service] = ServiceId }),
+                _logger,
+                ct);
+            _containerId = result.ContainerId;
             Restored = true;
             var ms = Context.Time.GetElapsedTime(started).TotalMilliseconds;
-            LogRestored(_logger, MigrationId, ServiceId, RuncCheckpoint.Short(created.ContainerId), archiveBytes, archived, ms, registry.Requests);
+            LogRestored(_logger, MigrationId, ServiceId, RuncCheckpoint.Short(result.ContainerId), result.ArchiveBytes, result.ArchiveMs, ms, result.RegistryRequests);
             return ms;
         }
-        catch (Exception ex) when (ex is RpcException or ContainerdException or IOException)
+        catch (ContainerdException ex)
         {
-            var detail = ex is RpcException rpc ? rpc.Status.Detail : ex.Message;
-            var cause = CriuLog.CauseIn(restoreLog);
-            throw new ContainerdException($"CRI restore of {ServiceId} on {Context.Options.NodeId} failed: {detail}{(cause is null ? string.Empty : $"; CRIU: {cause}")}", ex);
-        }
-        finally
-        {
-            TryDeleteFile(criuConfig);
-            TryDeleteFile(archive);
+            throw new ContainerdException($"{ServiceId} on {Context.Options.NodeId}: {ex.Message}", ex);
         }
     }
 
@@ -160,18 +131,6 @@ public sealed partial class ContainerdTargetMigration : TargetMigrationLifecycle
     }
 
     protected override void LogDiscarded(string reason) => LogDiscarded(_logger, MigrationId, reason);
-
-    private static void TryDeleteFile(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Left in the migration directory, which is removed with it.
-        }
-    }
 
     private async Task RemoveHalfMadePodAsync(string podId)
     {
