@@ -16,9 +16,10 @@ public static class BenchCommandLine
         var rate = new Option<string>("--rate") { Description = "tbf rate of the agent-to-agent link", DefaultValueFactory = _ => "100mbit" };
         var maxSeconds = new Option<double>("--max-seconds") { Description = "Skip a memory/dirty combination whose predicted pre-copy + stop-and-copy time exceeds this", DefaultValueFactory = _ => 240 };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the result tables to this file" };
+        var containerd = new Option<bool>("--containerd-comparison") { Description = "Instead of the matrix: the same redis workload as a CRI container on containerd 2.1 nodes (containerd engine) and as the agent's runc container (container engine), each checkpointed and restored locally and migrated pre-copy a → b; needs install-test-deps.sh component containerd" };
         var root = new RootCommand("Migration over a tbf-shaped link between two namespaced edge agents: pre-copy vs stop-and-copy of a runc container or a WebAssembly module (x64 → x64, or x64 → arm64 under qemu for wasm), measured and modelled. Root, iproute2; runc, CRIU, gcc for containers; clang-14/wasi for wasm; qemu-user-static for arm64.")
         {
-            engine, target, memory, dirty, dirtyPages, requestRate, rate, maxSeconds, markdown,
+            engine, target, memory, dirty, dirtyPages, requestRate, rate, maxSeconds, markdown, containerd,
         };
         root.SetAction((result, ct) => run(
             new BenchOptions
@@ -32,6 +33,7 @@ public static class BenchCommandLine
                 Rate = result.GetValue(rate)!,
                 MaxSecondsPerCombination = result.GetValue(maxSeconds),
                 Markdown = result.GetValue(markdown),
+                ContainerdComparison = result.GetValue(containerd),
             },
             ct));
         return root;

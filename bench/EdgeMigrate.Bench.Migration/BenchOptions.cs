@@ -26,6 +26,9 @@ public sealed record BenchOptions
     /// <summary>A combination whose predicted pre-copy + stop-and-copy time exceeds this is skipped.</summary>
     public required double MaxSecondsPerCombination { get; init; }
 
+    /// <summary>Run the containerd-vs-runc comparison (same redis workload, both paths, local checkpoint/restore next to each migration) instead of the matrix.</summary>
+    public bool ContainerdComparison { get; init; }
+
     /// <summary>Where to write the Markdown table (besides stdout); empty: nowhere.</summary>
     public string? Markdown { get; init; }
 
