@@ -62,9 +62,9 @@ public sealed class ContainerdComparison(BenchOptions options, TextWriter output
             cleanup.Add(a);
             cleanup.Add(b);
 
-            // Agents: both engines; CRIU_CONFIG_FILE gives the runc engine's dumps and restores the same tcp-close policy.
+            // Agents: both engines; CRIU_CONFIG_FILE gives the runc engine's dumps and restores the same policy (tcp-close, skip-in-flight).
             var tcpClose = Path.Combine(root, "tcp-close.conf");
-            await File.WriteAllTextAsync(tcpClose, "tcp-close\n", ct);
+            await File.WriteAllTextAsync(tcpClose, "tcp-close\nskip-in-flight\n", ct);
             var nodeA = $"{link.Name}-a";
             var nodeB = $"{link.Name}-b";
             await output.WriteLineAsync("unpacking the redis rootfs as an OCI bundle on both nodes …");
@@ -99,7 +99,7 @@ public sealed class ContainerdComparison(BenchOptions options, TextWriter output
             {
                 client.Start();
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                await LocalCriCheckpointRestoreAsync(engineA, Path.Combine(root, "local-a", "cd"), client, ct);
+                await LocalCriCheckpointRestoreAsync(engineA, link.NamespaceA, Path.Combine(root, "local-a", "cd"), client, ct);
                 await AssertDataAsync(client, link, CdService, a, b, null, ct);
                 await MigrateAsync("containerd", CdService, silo, link, nodeB, client, ct);
                 await AssertDataAsync(client, link, CdService, a, b, null, ct);
@@ -115,7 +115,7 @@ public sealed class ContainerdComparison(BenchOptions options, TextWriter output
             {
                 client.Start();
                 await Task.Delay(TimeSpan.FromSeconds(2), ct);
-                await LocalRuncCheckpointRestoreAsync(agentA.RuncRoot, bundleA, Path.Combine(root, "local-a", "runc"), tcpClose, client, ct);
+                await LocalRuncCheckpointRestoreAsync(link.NamespaceA, agentA.RuncRoot, bundleA, Path.Combine(root, "local-a", "runc"), tcpClose, client, ct);
                 await AssertDataAsync(client, link, RuncService, a, b, runcCandidates, ct);
                 await MigrateAsync("runc", RuncService, silo, link, nodeB, client, ct);
                 await AssertDataAsync(client, link, RuncService, a, b, runcCandidates, ct);
@@ -181,8 +181,10 @@ public sealed class ContainerdComparison(BenchOptions options, TextWriter output
     }
 
     /// <summary>containerd: the engine's own steps on one node: pod made first, Tasks.Pause, leave-running dump, writable layer, source removed, CRI restore.</summary>
-    private async Task LocalCriCheckpointRestoreAsync(ContainerdEngine engine, string dir, FailoverCounterClient client, CancellationToken ct)
+    private async Task LocalCriCheckpointRestoreAsync(ContainerdEngine engine, string netns, string dir, FailoverCounterClient client, CancellationToken ct)
     {
+        // The base image's registry must listen where containerd a looks: the loopback of its namespace.
+        await using var registry = await NetnsSocket.InNamespaceAsync(netns, () => ContentStoreRegistry.Start(engine.Connection, NullLogger.Instance));
         var service = await engine.FindAsync(CdService, ct) ?? throw new InvalidOperationException($"{CdService} is not running on a");
         var container = await engine.InspectAsync(service, ct);
         var pod = PodSandboxConfigs.Create("redis-local", "default", "redis-local", engine.PodLogDirectory("default", "redis-local"),
@@ -197,7 +199,7 @@ public sealed class ContainerdComparison(BenchOptions options, TextWriter output
         await engine.RemoveAsync(service, stopTimeoutSeconds: 0, ct);
         var bytes = Directory.GetFiles(images).Sum(f => new FileInfo(f).Length);
         var result = await CriRestore.RunAsync(engine, new CriRestore.Request(podId, pod, images, dir, service.ContainerId, container.ImageName, container.ImageDigest, container.Spec, container.Status,
-            new Dictionary<string, string> { [ContainerdLabels.Service] = CdService }), NullLogger.Instance, ct);
+            new Dictionary<string, string> { [ContainerdLabels.Service] = CdService }), NullLogger.Instance, ct, registry);
         var ms = TimeProvider.System.GetElapsedTime(started).TotalMilliseconds;
         await Task.Delay(TimeSpan.FromSeconds(3), ct);
         var outage = client.TakeOutages().Select(o => o.Length.TotalMilliseconds).DefaultIfEmpty(double.NaN).Max();
@@ -206,21 +208,24 @@ public sealed class ContainerdComparison(BenchOptions options, TextWriter output
         await output.WriteLineAsync($"containerd local: {ms:0} ms freeze → running ({result.ContainerId[..12]}), {bytes} B of images; client outage {outage:0} ms");
     }
 
-    /// <summary>runc: <c>runc checkpoint</c> (the container stops) then <c>runc restore -d</c> of the same bundle, tcp-close.</summary>
-    private async Task LocalRuncCheckpointRestoreAsync(string runcRoot, string bundle, string dir, string tcpClose, FailoverCounterClient client, CancellationToken ct)
+    /// <summary>
+    /// runc: <c>runc checkpoint</c> (the container stops) then <c>runc restore -d</c> of the same bundle, tcp-close, run in
+    /// the agent's network namespace (the container shares it: runc restores it into the namespace runc itself is in).
+    /// </summary>
+    private async Task LocalRuncCheckpointRestoreAsync(string netns, string runcRoot, string bundle, string dir, string tcpClose, FailoverCounterClient client, CancellationToken ct)
     {
         var id = "em-" + RuncService;
         var env = new Dictionary<string, string> { ["CRIU_CONFIG_FILE"] = tcpClose };
         client.TakeOutages();
         var started = TimeProvider.System.GetTimestamp();
-        var dump = await HostCommand.RunAsync("runc", ["--root", runcRoot, "checkpoint", "--image-path", Path.Combine(dir, "images"), "--work-path", Path.Combine(dir, "work"), id], ct, env);
+        var dump = await HostCommand.RunAsync("nsenter", [$"--net=/run/netns/{netns}", "--", "runc", "--root", runcRoot, "checkpoint", "--image-path", Path.Combine(dir, "images"), "--work-path", Path.Combine(dir, "work"), id], ct, env);
         if (!dump.Succeeded)
         {
             throw new InvalidOperationException($"runc checkpoint failed: {dump.Output}");
         }
 
         Directory.CreateDirectory(Path.Combine(dir, "work-restore"));
-        var restore = await HostCommand.RunAsync("/bin/sh", ["-c", "exec runc \"$@\" </dev/null >/dev/null 2>&1", "runc", "--root", runcRoot, "restore", "-d", "--bundle", bundle, "--image-path", Path.Combine(dir, "images"), "--work-path", Path.Combine(dir, "work-restore"), id], ct, env);
+        var restore = await HostCommand.RunAsync("nsenter", [$"--net=/run/netns/{netns}", "--", "/bin/sh", "-c", "exec runc \"$@\" </dev/null >/dev/null 2>&1", "runc", "--root", runcRoot, "restore", "-d", "--bundle", bundle, "--image-path", Path.Combine(dir, "images"), "--work-path", Path.Combine(dir, "work-restore"), id], ct, env);
         if (!restore.Succeeded)
         {
             throw new InvalidOperationException($"runc restore failed ({restore.ExitCode}); see {dir}/work-restore/restore.log");

@@ -59,6 +59,35 @@ public static class NetnsSocket
 
     // DllImport rather than LibraryImport: the generated stub needs unsafe code, this one call does not.
 #pragma warning disable SYSLIB1054
+    /// <summary>Runs <paramref name="create"/> on a thread inside <paramref name="netns"/>: sockets it opens (a listener too) belong to that namespace.</summary>
+    public static Task<T> InNamespaceAsync<T>(string netns, Func<T> create)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var ns = File.OpenHandle($"/run/netns/{netns}");
+                if (SetNs((int)ns.DangerousGetHandle(), CloneNewNet) != 0)
+                {
+                    throw new InvalidOperationException($"setns into /run/netns/{netns} failed (errno {Marshal.GetLastPInvokeError()})");
+                }
+
+                done.SetResult(create());
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"netns {netns}",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
     [DllImport("libc", EntryPoint = "setns", SetLastError = true)]
     private static extern int SetNs(int fd, int nstype);
 #pragma warning restore SYSLIB1054

@@ -61,16 +61,21 @@ public sealed partial class ContainerdEngine : IMigrationEngine, IDisposable
     /// <summary>Where this engine keeps its files: CRIU configs, pod logs of pods it made.</summary>
     public string WorkDirectory => Path.Combine(_options.WorkDir, "containerd");
 
-    /// <summary>The CRIU config the source's dumps use: tcp-close (connected clients do not block the dump; they reconnect to the new pod).</summary>
+    /// <summary>
+    /// The CRIU config the source's dumps use. tcp-close: connected clients do not block the dump (they reconnect to the
+    /// new pod). skip-in-flight: a client that reconnects while the task is frozen leaves a half-accepted connection in
+    /// the listen queue, which CRIU otherwise refuses to dump (<c>inet: In-flight connection</c>); it is dropped instead.
+    /// </summary>
     public string DumpCriuConfig
     {
         get
         {
+            const string Content = "tcp-close\nskip-in-flight\n";
             var path = Path.Combine(WorkDirectory, "criu-dump.conf");
-            if (!File.Exists(path))
+            if (!File.Exists(path) || File.ReadAllText(path) != Content)
             {
                 Directory.CreateDirectory(WorkDirectory);
-                File.WriteAllText(path, "tcp-close\n");
+                File.WriteAllText(path, Content);
             }
 
             return path;
@@ -179,6 +184,23 @@ public sealed partial class ContainerdEngine : IMigrationEngine, IDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// A local image whose manifest digest is <paramref name="digest"/>: <paramref name="preferredName"/> when it is that
+    /// image, else any name for it (a container restored through CRI names its image by the reference it was "pulled"
+    /// by, which no other node has); null when this containerd has no image with that digest.
+    /// </summary>
+    public async Task<string?> LocalImageAsync(string preferredName, string digest, CancellationToken cancellationToken)
+    {
+        if (await ImageDigestAsync(preferredName, cancellationToken) == digest)
+        {
+            return preferredName;
+        }
+
+        var images = await Connection.Images.ListAsync(new CdImages.ListImagesRequest { Filters = { $"target.digest=={digest}" } }, Connection.Native(cancellationToken));
+        return images.Images.Select(i => i.Name).Where(n => !n.StartsWith("localhost:", StringComparison.Ordinal)).Order(StringComparer.Ordinal).FirstOrDefault()
+            ?? images.Images.Select(i => i.Name).Order(StringComparer.Ordinal).FirstOrDefault();
     }
 
     /// <summary>Runs the launch's image (already in this containerd) in a new pod labelled with the service, unless the service already runs here.</summary>

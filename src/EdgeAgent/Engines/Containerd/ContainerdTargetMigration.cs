@@ -54,16 +54,17 @@ public sealed partial class ContainerdTargetMigration : TargetMigrationLifecycle
             throw new ContainerdException($"the manifest is for service {service.ServiceId}, this migration moves {ServiceId}");
         }
 
-        var here = await _engine.ImageDigestAsync(service.ImageName, ct);
-        if (here is null)
+        // The same base image, by manifest digest (the writable layer only fits that image), under whatever name it has here.
+        if (await _engine.LocalImageAsync(service.ImageName, service.ImageDigest, ct) is not { } localName)
         {
-            throw new ContainerdException($"base image {service.ImageName} is not in containerd (namespace {_engine.Connection.Namespace}) on {Context.Options.NodeId}: import it there first (nothing is pulled)");
+            var named = await _engine.ImageDigestAsync(service.ImageName, ct);
+            throw new ContainerdException(named is null
+                ? $"base image {service.ImageName} is not in containerd (namespace {_engine.Connection.Namespace}) on {Context.Options.NodeId}: import it there first (nothing is pulled)"
+                : $"base image {service.ImageName} on {Context.Options.NodeId} is {named}, the source's is {service.ImageDigest}: the writable layer only fits the same image");
         }
 
-        if (here != service.ImageDigest)
-        {
-            throw new ContainerdException($"base image {service.ImageName} on {Context.Options.NodeId} is {here}, the source's is {service.ImageDigest}: the writable layer only fits the same image");
-        }
+        var here = service.ImageDigest;
+        service = service with { ImageName = localName };
 
         var source = JsonParser.Default.Parse<Cri.PodSandboxStatus>(service.Pod);
         var name = source.Metadata?.Name is { Length: > 0 } n ? n : ContainerdEngine.PodNameOf(ServiceId);

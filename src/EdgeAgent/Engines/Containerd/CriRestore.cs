@@ -28,7 +28,11 @@ internal static class CriRestore
 
     public sealed record Result(string ContainerId, long ArchiveBytes, double ArchiveMs, int RegistryRequests);
 
-    public static async Task<Result> RunAsync(ContainerdEngine engine, Request request, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// Restores <paramref name="request"/>; <paramref name="registry"/> is a content-store registry already listening in
+    /// containerd's network namespace (null: one is started here, in this process's namespace, and stopped afterwards).
+    /// </summary>
+    public static async Task<Result> RunAsync(ContainerdEngine engine, Request request, ILogger logger, CancellationToken ct, ContentStoreRegistry? registry = null)
     {
         var started = engine.Time.GetTimestamp();
         var restoreLog = Path.Combine(request.WorkDirectory, "restore.log");
@@ -38,7 +42,8 @@ internal static class CriRestore
         var archive = Path.Combine(request.WorkDirectory, "checkpoint.tar");
         try
         {
-            await using var registry = ContentStoreRegistry.Start(engine.Connection, logger);
+            await using var owned = registry is null ? ContentStoreRegistry.Start(engine.Connection, logger) : null;
+            registry ??= owned!;
             var metadata = new CheckpointArchive.Metadata(request.SourceContainerId, request.ImageName, registry.ReferenceOf(request.ImageName, request.ImageDigest), request.Spec, request.Status, engine.Time.GetUtcNow(), criuConfig);
             var bytes = await CheckpointArchive.WriteAsync(archive, request.ImagesDirectory, metadata, ct);
             var archiveMs = engine.Time.GetElapsedTime(started).TotalMilliseconds;
