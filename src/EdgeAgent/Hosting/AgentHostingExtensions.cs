@@ -22,9 +22,7 @@ public static class AgentHostingExtensions
     {
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<AgentOptions, AgentOptionsValidator>().Bind(builder.Configuration.GetSection(AgentOptions.Section));
-        services.AddMetrics();
         services.AddAgentPipelines();
-        services.TryAddTimeProvider();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<TransferFaults>();
         services.AddSingleton(new TransferTimeouts());
@@ -63,13 +61,5 @@ public static class AgentHostingExtensions
         services.AddHostedService<AgentStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentMqttService>());
         return builder;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

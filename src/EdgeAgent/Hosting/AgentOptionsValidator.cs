@@ -79,6 +79,11 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add($"--wasm-listen '{wasmListen}' must be IP:PORT, e.g. 0.0.0.0:7702 (port 0 picks a free one)");
         }
 
+        if (options.MetricsListen is { } metricsListen && !(TryParseEndpoint(metricsListen, out var metrics) && metrics.Port > 0))
+        {
+            problems.Add($"--metrics-listen '{metricsListen}' must be IP:PORT with a port, e.g. 0.0.0.0:9464");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 
