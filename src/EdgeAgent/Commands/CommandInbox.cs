@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;

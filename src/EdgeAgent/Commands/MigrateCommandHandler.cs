@@ -1,6 +1,6 @@
 using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Migrations;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;

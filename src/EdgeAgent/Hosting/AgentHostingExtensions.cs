@@ -5,7 +5,7 @@ using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Mqtt;
 using EdgeMigrate.EdgeAgent.Status;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

@@ -1,4 +1,4 @@
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace EdgeMigrate.Silo.Api;

@@ -2,7 +2,7 @@ using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Migrations;
 using EdgeMigrate.Silo.Mqtt;
 using EdgeMigrate.Silo.Persistence;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;

@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 
 namespace EdgeMigrate.Silo.Ingestion;
 

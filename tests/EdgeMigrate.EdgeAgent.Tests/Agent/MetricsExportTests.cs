@@ -1,7 +1,6 @@
 using System.Globalization;
 using EdgeMigrate.EdgeAgent.Commands;
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.DependencyInjection;

@@ -2,7 +2,6 @@ using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Silo.Migrations;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Saga;
 

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Silo.Ingestion;
 
-namespace EdgeMigrate.Silo.Telemetry;
+namespace EdgeMigrate.Silo.Metrics;
 
 /// <summary>
 /// Counts every inbound MQTT message as accepted or rejected (by reason), both as OpenTelemetry-visible
