@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v dotnet >/dev/null || { echo "demo.sh: the .NET SDK (dotnet) is required; see global.json for the version" >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-gtfs="${EDGEMIGRATE_GTFS:-../shared/data/gtfs/staten-island-weekday-am.zip}"
+gtfs="${EDGEMIGRATE_GTFS:-data/gtfs/staten-island-weekday-am.zip}"
 http_port="${DEMO_HTTP_PORT:-8080}"
 mqtt_port="${DEMO_MQTT_PORT:-1883}"
 api="http://127.0.0.1:$http_port/api"

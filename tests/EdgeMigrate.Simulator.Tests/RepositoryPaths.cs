@@ -5,13 +5,13 @@ internal static class RepositoryPaths
 {
     public static string Root => RepositoryLayout.Root;
 
-    /// <summary>The real Staten Island feed; a missing feed fails the test (never skips) so CI cannot go green without it.</summary>
+    /// <summary>The real Staten Island feed (data/gtfs/); a missing feed fails the test (never skips) so CI cannot go green without it.</summary>
     public static string StatenIslandFeed
     {
         get
         {
-            var path = Path.GetFullPath(Path.Combine(Root, "..", "shared", "data", "gtfs", "staten-island-weekday-am.zip"));
-            Assert.True(File.Exists(path), $"GTFS feed missing: expected {path} (../shared/data/gtfs/staten-island-weekday-am.zip beside the repository)");
+            var path = Path.Combine(Root, "data", "gtfs", "staten-island-weekday-am.zip");
+            Assert.True(File.Exists(path), $"GTFS feed missing: expected {path}");
             return path;
         }
     }
