@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace EdgeMigrate.Hosting;
 
@@ -14,11 +15,12 @@ public static class EdgeMigrateHostDefaults
     /// <summary>
     /// What every EdgeMigrate process sets up the same way: one-line console logs with millisecond times (EdgeMigrate at
     /// Information, the frameworks only when something is wrong), <see cref="TimeProvider.System"/> unless a test put
-    /// its own clock in first, and the EdgeMigrate meters in OpenTelemetry. <paramref name="export"/> adds the exporter
+    /// its own clock in first, and the EdgeMigrate meters in OpenTelemetry as <paramref name="serviceName"/> (the
+    /// <c>service_name</c> of <c>target_info</c>). <paramref name="export"/> adds the exporter
     /// (both serve Prometheus text on <c>/metrics</c>: the silo from its web host, the agent from its own listener)
     /// and any further meters.
     /// </summary>
-    public static IHostApplicationBuilder AddEdgeMigrateDefaults(this IHostApplicationBuilder builder, Action<MeterProviderBuilder> export)
+    public static IHostApplicationBuilder AddEdgeMigrateDefaults(this IHostApplicationBuilder builder, string serviceName, Action<MeterProviderBuilder> export)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Logging.ClearProviders();
@@ -37,7 +39,7 @@ public static class EdgeMigrateHostDefaults
         }
 
         builder.Services.AddMetrics();
-        builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        builder.Services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(serviceName)).WithMetrics(metrics =>
         {
             metrics.AddMeter(Meters);
             export(metrics);

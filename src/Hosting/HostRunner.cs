@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ public static class HostRunner
         ArgumentNullException.ThrowIfNull(host);
         try
         {
+            // The options registered with ValidateOnStart, checked before the host starts (and logs a failed start with a stack).
+            host.Services.GetService<IStartupValidator>()?.Validate();
             await host.RunAsync(cancellationToken);
             return 0;
         }

@@ -12,7 +12,7 @@ public static class AgentApplication
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = false, Args = [] });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddEdgeMigrateDefaults(metrics =>
+        builder.AddEdgeMigrateDefaults("edgemigrate-agent", metrics =>
         {
             // No web host here: --metrics-listen serves /metrics from its own listener (an invalid value fails validation at start).
             if (AgentOptionsValidator.TryParseEndpoint(builder.Configuration[$"{AgentOptions.Section}:{nameof(AgentOptions.MetricsListen)}"], out var endpoint))

@@ -12,7 +12,7 @@ public static class SiloApplication
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
         // Metrics on the web host's /metrics (MapPrometheusScrapingEndpoint), Orleans' own meter included.
-        builder.AddEdgeMigrateDefaults(metrics => metrics.AddMeter("Microsoft.Orleans").AddPrometheusExporter());
+        builder.AddEdgeMigrateDefaults("edgemigrate-silo", metrics => metrics.AddMeter("Microsoft.Orleans").AddPrometheusExporter());
         // Orleans 10.4's watchdog warns once at start-up with the machine's uptime as the "stall": noise, not news.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.AddEdgeMigrateSilo();
