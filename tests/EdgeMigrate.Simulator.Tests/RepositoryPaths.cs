@@ -10,8 +10,8 @@ internal static class RepositoryPaths
     {
         get
         {
-            var path = Path.Combine(Root, "data", "gtfs", "staten-island-weekday-am.zip");
-            Assert.True(File.Exists(path), $"GTFS feed missing: expected {path}");
+            var path = Path.GetFullPath(Path.Combine(Root, "data", "gtfs", "staten-island-weekday-am.zip"));
+            Assert.True(File.Exists(path), $"GTFS feed missing: expected {path} (the sample feed the repository carries in data/gtfs/)");
             return path;
         }
     }
