@@ -58,7 +58,7 @@ public static class PlacementCheck
         return null;
     }
 
-    private static string EngineName(WorkloadEngine engine) => engine.ContractName();
+    private static string EngineName(WorkloadEngine engine) => engine.ToWireName();
 
     private static string ArchName(CpuArchitecture arch) => arch == CpuArchitecture.X64 ? "x64" : "arm64";
 }

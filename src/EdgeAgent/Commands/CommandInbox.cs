@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
+using EdgeMigrate.Hosting;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
@@ -27,16 +28,7 @@ public sealed partial class CommandInbox
     {
         _topic = MqttTopics.NodeCommands(options.Value.NodeId);
         _checks = [.. checks];
-        var byKind = new Dictionary<NodeCommandKind, ICommandHandler>();
-        foreach (var handler in handlers)
-        {
-            if (!byKind.TryAdd(handler.Kind, handler))
-            {
-                throw new InvalidOperationException($"two command handlers for {handler.Kind}: {byKind[handler.Kind].GetType().Name} and {handler.GetType().Name}");
-            }
-        }
-
-        _handlers = byKind.ToFrozenDictionary();
+        _handlers = OnePerKey.Index(handlers, h => h.Kind, "command handlers");
         _metrics = metrics;
         _logger = logger;
     }

@@ -1,6 +1,6 @@
 using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Migrations;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
@@ -67,23 +67,14 @@ public sealed partial class MigrateCommandHandler(
             { Role: null } => "role is required (source or target)",
             { ServiceId: var s } when !EntityId.IsValid(s) => "serviceId is required and must be a valid id",
             { Token: null or "" } => "token is required",
-            _ when engine is null => $"engine {command.Engine} is not supported by this agent ({string.Join(" or ", engines.All.Select(e => Name(e.Kind)))})",
-            _ when engine.UnavailableReason is { } why => $"the {Name(engine.Kind)} engine is unavailable on {context.Options.NodeId}: {why}",
+            _ when engine is null => $"engine {command.Engine} is not supported by this agent ({string.Join(" or ", engines.All.Select(e => e.Kind.ToWireName()))})",
+            _ when engine.UnavailableReason is { } why => $"the {engine.Kind.ToWireName()} engine is unavailable on {context.Options.NodeId}: {why}",
             _ when !engine.Capabilities.Modes.Contains(mode) =>
-                $"{Name(mode)} is not implemented by this agent's {Name(engine.Kind)} engine ({string.Join(" or ", engine.Capabilities.Modes.Order().Select(Name))})",
+                $"{mode.ToWireName()} is not implemented by this agent's {engine.Kind.ToWireName()} engine ({string.Join(" or ", engine.Capabilities.Modes.Order().Select(m => m.ToWireName()))})",
             { Role: MigrationRole.Source, PeerEndpoint: var ep } when !IsHostPort(ep) => "peerEndpoint (HOST:PORT of the target) is required for the source",
             _ => null,
         };
     }
-
-    private static string Name(WorkloadEngine engine) => engine.ContractName();
-
-    private static string Name(MigrationMode mode) => mode switch
-    {
-        MigrationMode.PreCopy => "pre-copy",
-        MigrationMode.StopAndCopy => "stop-and-copy",
-        _ => "post-copy",
-    };
 
     private static bool IsHostPort(string? endpoint) =>
         endpoint is not null && endpoint.LastIndexOf(':') is var colon and > 0 && int.TryParse(endpoint.AsSpan(colon + 1), out var port) && port is > 0 and <= 65535;

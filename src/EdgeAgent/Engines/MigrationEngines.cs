@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using EdgeMigrate.Hosting;
 using EdgeMigrate.Models;
 
 namespace EdgeMigrate.EdgeAgent.Engines;
@@ -8,19 +9,7 @@ public sealed class MigrationEngines
 {
     private readonly FrozenDictionary<WorkloadEngine, IMigrationEngine> _byKind;
 
-    public MigrationEngines(IEnumerable<IMigrationEngine> engines)
-    {
-        var byKind = new Dictionary<WorkloadEngine, IMigrationEngine>();
-        foreach (var engine in engines)
-        {
-            if (!byKind.TryAdd(engine.Kind, engine))
-            {
-                throw new InvalidOperationException($"two engines claim '{engine.Kind}': {byKind[engine.Kind].GetType().Name} and {engine.GetType().Name}");
-            }
-        }
-
-        _byKind = byKind.ToFrozenDictionary();
-    }
+    public MigrationEngines(IEnumerable<IMigrationEngine> engines) => _byKind = OnePerKey.Index(engines, e => e.Kind, "engines");
 
     /// <summary>Every registered engine, in contract order.</summary>
     public IReadOnlyList<IMigrationEngine> All => [.. _byKind.OrderBy(p => p.Key).Select(p => p.Value)];

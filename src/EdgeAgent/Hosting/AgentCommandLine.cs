@@ -19,13 +19,14 @@ public static class AgentCommandLine
         var runWasm = new Option<string[]>("--run-wasm") { Description = "SERVICE_ID=MODULE.wasm: start this WebAssembly module as a service at start-up (repeatable)", AllowMultipleArgumentsPerToken = false };
         var wasmConfig = new Option<string[]>("--wasm-config") { Description = "SERVICE_ID=TEXT: the config a --run-wasm service gets in em_init, e.g. 'svc-1=mib=128 dirty=4' (repeatable)", AllowMultipleArgumentsPerToken = false };
         var wasmListen = new Option<string?>("--wasm-listen") { Description = "IP:PORT of the request endpoint for wasm services (line protocol: 'SERVICE REQUEST' -> 'ok ANSWER'); off when absent" };
+        var metricsListen = new Option<string?>("--metrics-listen") { Description = "IP:PORT where Prometheus scrapes this agent's metrics (GET /metrics); off when absent" };
 
         var containerdSocket = new Option<string?>("--containerd-socket") { Description = "containerd's socket (K3s: /run/k3s/containerd/containerd.sock): migrate the containers containerd runs (CRI, namespace k8s.io) that carry the label edgemigrate.io/service; off when absent" };
         var containerdNamespace = new Option<string>("--containerd-namespace") { Description = "containerd namespace of those containers", DefaultValueFactory = _ => "k8s.io" };
 
         var root = new RootCommand("EdgeMigrate edge agent: reports node status over MQTT, runs services in runc containers (CRIU pre-copy), moves the containers containerd runs (K3s) or runs WebAssembly (Wasmtime, any architecture) and live-migrates them to peer agents on the silo's command.")
         {
-            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmConfig, wasmListen, containerdSocket, containerdNamespace,
+            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmConfig, wasmListen, containerdSocket, containerdNamespace, metricsListen,
         };
         root.SetAction((result, cancellationToken) =>
         {
@@ -41,6 +42,7 @@ public static class AgentCommandLine
                 ["Agent:WasmListen"] = result.GetValue(wasmListen),
                 ["Agent:ContainerdSocket"] = result.GetValue(containerdSocket),
                 ["Agent:ContainerdNamespace"] = result.GetValue(containerdNamespace),
+                ["Agent:MetricsListen"] = result.GetValue(metricsListen),
             };
             var runs = result.GetValue(runServices) ?? [];
             for (var i = 0; i < runs.Length; i++)

@@ -6,7 +6,7 @@ using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Mqtt;
 using EdgeMigrate.EdgeAgent.Status;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,9 +23,7 @@ public static class AgentHostingExtensions
     {
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<AgentOptions, AgentOptionsValidator>().Bind(builder.Configuration.GetSection(AgentOptions.Section));
-        services.AddMetrics();
         services.AddAgentPipelines();
-        services.TryAddTimeProvider();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<TransferFaults>();
         services.AddSingleton(new TransferTimeouts());
@@ -65,13 +63,5 @@ public static class AgentHostingExtensions
         services.AddHostedService<AgentStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentMqttService>());
         return builder;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -43,4 +43,7 @@ public sealed class AgentOptions
 
     /// <summary>--containerd-namespace: the containerd namespace whose containers the containerd engine moves (CRI's, k8s.io).</summary>
     public string ContainerdNamespace { get; set; } = "k8s.io";
+
+    /// <summary>--metrics-listen: where Prometheus scrapes this agent's metrics (<c>GET /metrics</c>), IP:PORT; null: not exported.</summary>
+    public string? MetricsListen { get; set; }
 }

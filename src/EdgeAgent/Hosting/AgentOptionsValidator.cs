@@ -89,6 +89,11 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add($"--containerd-namespace '{options.ContainerdNamespace}' must be a containerd namespace name (letters, digits, '.', '-', '_'), e.g. k8s.io");
         }
 
+        if (options.MetricsListen is { } metricsListen && !(TryParseEndpoint(metricsListen, out var metrics) && metrics.Port > 0))
+        {
+            problems.Add($"--metrics-listen '{metricsListen}' must be IP:PORT with a port, e.g. 0.0.0.0:9464");
+        }
+
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
     }
 

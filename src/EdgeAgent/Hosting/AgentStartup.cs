@@ -1,5 +1,6 @@
 using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Transfer;
+using EdgeMigrate.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,7 +25,7 @@ public sealed partial class AgentStartup(IOptions<AgentOptions> options, Transfe
         server.Start();
         foreach (var engine in engines.All)
         {
-            LogEngine(logger, engine.Kind, engine.UnavailableReason is { } why ? $"unavailable: {why}" : Describe(engine.Capabilities));
+            LogEngine(logger, engine.Kind.ToWireName(), engine.UnavailableReason is { } why ? $"unavailable: {why}" : Describe(engine.Capabilities));
         }
 
         foreach (var launch in ServiceRuns.Launches(o))
@@ -37,8 +38,8 @@ public sealed partial class AgentStartup(IOptions<AgentOptions> options, Transfe
     public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
 
     private static string Describe(EngineCapabilities capabilities) =>
-        $"ready ({string.Join(", ", capabilities.Modes.Order())}{(capabilities.CrossArchitecture ? "; restores on any architecture" : "")}{(capabilities.LazyPages ? "; lazy pages" : "")})";
+        $"ready ({string.Join(", ", capabilities.Modes.Order().Select(m => m.ToWireName()))}{(capabilities.CrossArchitecture ? "; restores on any architecture" : "")}{(capabilities.LazyPages ? "; lazy pages" : "")})";
 
     [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Engine {Engine}: {State}")]
-    private static partial void LogEngine(ILogger logger, EdgeMigrate.Models.WorkloadEngine engine, string state);
+    private static partial void LogEngine(ILogger logger, string engine, string state);
 }

@@ -1,6 +1,6 @@
 using EdgeMigrate.EdgeAgent.Hosting;
 using EdgeMigrate.EdgeAgent.Mqtt;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;

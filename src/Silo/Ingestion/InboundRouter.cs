@@ -1,8 +1,9 @@
 using System.Collections.Frozen;
 using System.Diagnostics;
+using EdgeMigrate.Hosting;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 
 namespace EdgeMigrate.Silo.Ingestion;
 
@@ -19,16 +20,7 @@ public sealed partial class InboundRouter
 
     public InboundRouter(IEnumerable<IInboundHandler> handlers, IngestionMetrics metrics, ILogger<InboundRouter> logger)
     {
-        var byKind = new Dictionary<MqttTopicKind, IInboundHandler>();
-        foreach (var handler in handlers)
-        {
-            if (!byKind.TryAdd(handler.Topic, handler))
-            {
-                throw new InvalidOperationException($"two inbound handlers for {handler.Topic}: {byKind[handler.Topic].GetType().Name} and {handler.GetType().Name}");
-            }
-        }
-
-        _handlers = byKind.ToFrozenDictionary();
+        _handlers = OnePerKey.Index(handlers, h => h.Topic, "inbound handlers");
         _metrics = metrics;
         _logger = logger;
     }

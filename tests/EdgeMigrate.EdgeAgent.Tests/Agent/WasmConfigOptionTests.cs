@@ -1,5 +1,4 @@
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Agent;
 

@@ -2,7 +2,6 @@ using System.Formats.Tar;
 using System.Text.Json;
 using EdgeMigrate.EdgeAgent.Engines.Containerd;
 using EdgeMigrate.EdgeAgent.Engines.Criu;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using Cri = EdgeMigrate.EdgeAgent.Engines.Containerd.Api.Cri;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Containerd;

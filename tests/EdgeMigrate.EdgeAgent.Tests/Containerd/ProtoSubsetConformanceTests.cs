@@ -1,6 +1,5 @@
 using System.Reflection;
 using EdgeMigrate.EdgeAgent.Engines.Containerd;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using Google.Protobuf.Reflection;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Containerd;

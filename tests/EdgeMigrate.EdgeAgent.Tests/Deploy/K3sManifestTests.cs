@@ -1,6 +1,5 @@
 using System.Text.Json;
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Deploy;

@@ -1,5 +1,4 @@
 using EdgeMigrate.Models;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Contracts;
 

@@ -2,7 +2,6 @@ using System.Reflection;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Geo;
 using EdgeMigrate.Models.Grains.Surrogates;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Contracts;
 
@@ -13,15 +12,14 @@ namespace EdgeMigrate.Silo.Tests.Contracts;
 [Trait("Category", TestCategories.Unit)]
 public sealed class SurrogateCoverageTests
 {
-    public static TheoryData<Type, Type> Pairs => new()
-    {
-        { typeof(GeoPoint), typeof(GeoPointSurrogate) },
-        { typeof(NodeLinkEstimate), typeof(NodeLinkEstimateSurrogate) },
-        { typeof(MigrationLimits), typeof(MigrationLimitsSurrogate) },
-        { typeof(TelemetryMessage), typeof(TelemetryMessageSurrogate) },
-        { typeof(NodeStatusMessage), typeof(NodeStatusMessageSurrogate) },
-        { typeof(MigrationEventMessage), typeof(MigrationEventMessageSurrogate) },
-    };
+    /// <summary>Every (contract type, surrogate) pair, found from the registered converters.</summary>
+    public static TheoryData<Type, Type> Pairs => new(Converted().Select(p => (p.Contract, p.Surrogate)));
+
+    [Fact]
+    public void Every_contract_type_grains_store_or_pass_has_a_surrogate() =>
+        Assert.Equal(
+            [typeof(GeoPoint), typeof(MigrationEventMessage), typeof(MigrationLimits), typeof(NodeLinkEstimate), typeof(NodeStatusMessage), typeof(TelemetryMessage)],
+            Converted().Select(p => p.Contract).OrderBy(t => t.Name, StringComparer.Ordinal));
 
     [Theory]
     [MemberData(nameof(Pairs))]
@@ -35,4 +33,11 @@ public sealed class SurrogateCoverageTests
         Assert.DoesNotContain(null, ids);
         Assert.Equal(ids.Count, ids.Distinct().Count());
     }
+
+    private static List<(Type Contract, Type Surrogate)> Converted() =>
+        [.. typeof(ContractTypeAliases).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<RegisterConverterAttribute>() is not null)
+            .SelectMany(t => t.GetInterfaces())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConverter<,>))
+            .Select(i => (i.GetGenericArguments()[0], i.GetGenericArguments()[1]))];
 }

@@ -1,6 +1,5 @@
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Grains;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Persistence;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace EdgeMigrate.Silo.Telemetry;
+namespace EdgeMigrate.Silo.Metrics;
 
 /// <summary>Live handover decisions: how long one takes per telemetry report, and what came of it.</summary>
 public sealed class DecisionMetrics

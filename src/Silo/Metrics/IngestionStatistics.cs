@@ -1,4 +1,4 @@
-namespace EdgeMigrate.Silo.Telemetry;
+namespace EdgeMigrate.Silo.Metrics;
 
 /// <summary>What <c>GET /api/stats</c> returns: this silo's accepted and rejected counts since it started.</summary>
 public sealed record IngestionStatistics

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using EdgeMigrate.Models.Contracts;
+using EdgeMigrate.Silo.Ingestion;
 
-namespace EdgeMigrate.Silo.Telemetry;
+namespace EdgeMigrate.Silo.Metrics;
 
 /// <summary>
 /// Counts every inbound MQTT message as accepted or rejected (by reason), both as OpenTelemetry-visible
@@ -23,10 +24,13 @@ public sealed class IngestionMetrics
     private readonly ConcurrentDictionary<string, long> _rejectedByKind = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<RejectionReason, long> _rejectedByReason = new();
     private readonly DateTimeOffset _since;
+    private readonly string[] _kindOrder;
     private long _failedTotal;
 
-    public IngestionMetrics(IMeterFactory meterFactory, TimeProvider timeProvider)
+    public IngestionMetrics(IMeterFactory meterFactory, TimeProvider timeProvider, IEnumerable<IInboundHandler> handlers)
     {
+        // The stats list kinds in contract order, then "unknown".
+        _kindOrder = [.. handlers.OrderBy(h => h.Topic).Select(h => h.Name), UnknownKind];
         var meter = meterFactory.Create(MeterName);
         _accepted = meter.CreateCounter<long>("edgemigrate.mqtt.messages.accepted", "{message}", "Inbound MQTT messages applied to grain state");
         _rejected = meter.CreateCounter<long>("edgemigrate.mqtt.messages.rejected", "{message}", "Inbound MQTT messages refused, by reason");
@@ -62,8 +66,11 @@ public sealed class IngestionMetrics
         Accepted = _acceptedByKind.Values.Sum(),
         Rejected = _rejectedByReason.Values.Sum(),
         Failed = Interlocked.Read(ref _failedTotal),
-        AcceptedByKind = _acceptedByKind.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
-        RejectedByKind = _rejectedByKind.OrderBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value),
+        AcceptedByKind = InKindOrder(_acceptedByKind),
+        RejectedByKind = InKindOrder(_rejectedByKind),
         RejectedByReason = _rejectedByReason.OrderBy(p => p.Key).ToDictionary(p => p.Key.ToWireName(), p => p.Value),
     };
+
+    private Dictionary<string, long> InKindOrder(ConcurrentDictionary<string, long> counts) =>
+        counts.OrderBy(p => Array.IndexOf(_kindOrder, p.Key) is var i and >= 0 ? i : int.MaxValue).ThenBy(p => p.Key, StringComparer.Ordinal).ToDictionary(p => p.Key, p => p.Value);
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace EdgeMigrate.EdgeAgent.Telemetry;
+namespace EdgeMigrate.EdgeAgent.Metrics;
 
 /// <summary>The agent's instruments (meter <c>EdgeMigrate.Agent</c>), plus in-process totals for tests and logs.</summary>
 public sealed class AgentMetrics
