@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using EdgeMigrate.EdgeAgent.Engines.Containerd;
 using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 using Cri = EdgeMigrate.EdgeAgent.Engines.Containerd.Api.Cri;
+using CdImages = EdgeMigrate.EdgeAgent.Engines.Containerd.Api.Images;
 using CdTasks = EdgeMigrate.EdgeAgent.Engines.Containerd.Api.Tasks;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Containerd;
@@ -175,7 +176,10 @@ public sealed class ContainerdMigrationTests : IAsyncLifetime
     public async Task A_target_without_the_base_image_refuses_with_the_reason_and_the_source_keeps_running()
     {
         var ct = TestContext.Current.CancellationToken;
-        var removed = await HostCommand.RunAsync(ContainerdNode.Binary("ctr"), ["-a", _cdB.Socket, "-n", "k8s.io", "images", "rm", ContainerdNode.RedisImage], ct);
+        // Every name of the image on b (CRI also names each image by its id), so its manifest is gone there, not just a tag.
+        var digest = (await _b.Images.GetAsync(new CdImages.GetImageRequest { Name = ContainerdNode.RedisImage }, _b.Native(ct))).Image.Target.Digest;
+        var names = (await _b.Images.ListAsync(new CdImages.ListImagesRequest { Filters = { $"target.digest=={digest}" } }, _b.Native(ct))).Images.Select(i => i.Name).ToList();
+        var removed = await HostCommand.RunAsync(ContainerdNode.Binary("ctr"), ["-a", _cdB.Socket, "-n", "k8s.io", "images", "rm", .. names], ct);
         Assert.True(removed.Succeeded, removed.Output);
         _client = await RedisCounterClient.StartAsync(_link.NamespaceA, _addressA, TimeSpan.FromMilliseconds(20));
 
