@@ -5,9 +5,12 @@ namespace EdgeMigrate.Decision.Costs;
 /// <summary>
 /// The pre-copy cost model of DESIGN.md. With r = D/B, live round i (from 0) sends M·rⁱ: round 0 copies all
 /// memory, each later round the pages dirtied while the previous one was on the wire. After n live rounds
-/// M·rⁿ is left; iteration stops once that is at most the stop threshold, or at the round cap. The
+/// M·rⁿ is left; iteration stops once that is at most the stop threshold, at the round cap, or when a round did not
+/// shrink below <see cref="MigrationCostParameters.MaxRoundRatio"/> of the previous one (as the agents do). The
 /// remainder goes over while the service is frozen: downtime = M·rⁿ/B + fixed cost.
 /// r ≥ 1 never converges, so pre-copy falls back to stop-and-copy (downtime = M/B + fixed).
+/// With a round overhead c (calibrated from measured migrations: a CRIU dump per round), round i lasts
+/// Sᵢ/B + c and the next round sends what was dirtied meanwhile, D·(Sᵢ/B + c), at most M.
 /// </summary>
 public static class PreCopyCostModel
 {
@@ -37,18 +40,29 @@ public static class PreCopyCostModel
         var rounds = 0;
         var sent = 0.0;
         var remainder = memory;
+        var overhead = parameters.RoundOverheadSeconds;
+        var dirtyDuringOverhead = parameters.DirtyRateBytesPerSecond * overhead;
+        var previous = double.PositiveInfinity;
         // Round 0 always runs: even a tiny service is copied live once before the freeze.
         do
         {
-            sent += remainder;
-            remainder *= ratio;
+            var round = remainder;
+            sent += round;
+            remainder = Math.Min(memory, (round * ratio) + dirtyDuringOverhead);
             rounds++;
+            if (!(round < previous * parameters.MaxRoundRatio))
+            {
+                break; // this round did not shrink enough: the agent freezes after it
+            }
+
+            previous = round;
         }
         while (remainder > parameters.StopThresholdBytes && rounds < parameters.MaxRounds);
 
         var downtime = remainder / bandwidth + fixedCost;
         var converged = remainder <= parameters.StopThresholdBytes;
-        return new MigrationCostEstimate(MigrationMode.PreCopy, rounds, sent + remainder, sent / bandwidth + downtime, downtime, remainder, converged);
+        var live = sent / bandwidth + rounds * overhead;
+        return new MigrationCostEstimate(MigrationMode.PreCopy, rounds, sent + remainder, live + downtime, downtime, remainder, converged);
     }
 
     private static MigrationCostEstimate StopAndCopy(double memory, double bandwidth, double fixedCost, bool converged)
