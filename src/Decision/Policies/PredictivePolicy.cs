@@ -47,7 +47,7 @@ public sealed class PredictivePolicy : IHandoverPolicy
         _breachProbability = settings.BreachProbability;
     }
 
-    public string Name => "predictive";
+    public string Name => PolicyCatalog.Predictive.Name;
 
     /// <summary>Uses an internal window per <see cref="DeviceObservation.Device"/> index.</summary>
     public HandoverDecision Decide(in DeviceObservation observation, ref DevicePolicyState state) =>

@@ -1,5 +1,6 @@
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Grains;
+using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Decision.Prediction;
 using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Telemetry;
@@ -56,12 +57,7 @@ public static class OperatorApi
                 return ApiProblems.Invalid("body", "a JSON policy is required, e.g. {\"policy\":\"reactive\",\"hysteresisMs\":5}");
             }
 
-            var problems = settings.Validate().ToList();
-            if (settings.Policy == "oracle")
-            {
-                problems.Add("policy 'oracle' knows the future: it runs in simulation only");
-            }
-
+            var problems = PolicyCatalog.Validate(settings, PolicyPlaces.Live);
             return problems.Count > 0
                 ? ApiProblems.Invalid(new Dictionary<string, string[]> { ["policy"] = [.. problems] })
                 : Results.Ok(await grains.GetGrain<IFleetPolicyGrain>(fleet).SetAsync(settings));
