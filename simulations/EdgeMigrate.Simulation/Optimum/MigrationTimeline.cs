@@ -15,6 +15,8 @@ internal sealed class MigrationTimeline
     private readonly int[] _overlapCount;
     private readonly List<int> _overlapStep = [];
     private readonly List<double> _overlapSeconds = [];
+    private readonly List<long> _violatingNs = [];
+    private readonly List<long> _meetingNs = [];
 
     public MigrationTimeline(MigrationCostEstimate estimate, double dt, int steps)
     {
@@ -42,6 +44,9 @@ internal sealed class MigrationTimeline
                 {
                     _overlapStep.Add(j);
                     _overlapSeconds.Add(overlap);
+                    // The engine's violation for the step, with the old host breaking the SLA or not, in nanoseconds.
+                    _violatingNs.Add((long)Math.Round((dt - overlap + overlap) * 1e9));
+                    _meetingNs.Add((long)Math.Round(overlap * 1e9));
                 }
             }
 
@@ -66,4 +71,7 @@ internal sealed class MigrationTimeline
     public int DowntimeStepAt(int step, int i) => _overlapStep[_overlapStart[step] + i];
 
     public double DowntimeSecondsAt(int step, int i) => _overlapSeconds[_overlapStart[step] + i];
+
+    /// <summary>What the engine accounts for the i-th downtime step, in nanoseconds, when the old host breaks the SLA then (<c>(dt − overlap) + overlap</c>) or meets it (<c>overlap</c>).</summary>
+    public (long Violating, long Meeting) DowntimeNsAt(int step, int i) => (_violatingNs[_overlapStart[step] + i], _meetingNs[_overlapStart[step] + i]);
 }

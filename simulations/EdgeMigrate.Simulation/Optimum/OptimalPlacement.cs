@@ -148,12 +148,14 @@ public static class OptimalPlacement
         bool everySite)
     {
         private readonly int _steps = future.Steps;
-        private readonly double _dt = future.StepSeconds;
         private readonly long _stepNs = (long)Math.Round(future.StepSeconds * Nanoseconds);
         private readonly int[] _siteMark = new int[network.Sites.Count];
         private readonly int[] _siteSlot = new int[network.Sites.Count];
         private readonly List<int> _candidates = [];
         private readonly List<int> _servingSites = [];
+        private readonly List<int> _closestStep = [];
+        private readonly int[] _servingMark = new int[network.Sites.Count];
+        private readonly int[] _servingSlotOf = new int[network.Sites.Count];
         private readonly int[] _servingSlot = new int[future.Steps];
         private int _stamp;
         private double[] _backhaul = [];
@@ -162,6 +164,8 @@ public static class OptimalPlacement
         private long[] _cost = [];
         private int[] _moves = [];
         private int[] _choice = [];
+        private ulong[] _bits = [];
+        private readonly List<int> _keep = [];
         private int[] _best = [];
         private int[] _second = [];
 
@@ -180,7 +184,7 @@ public static class OptimalPlacement
             }
 
             var n = FindCandidates(device, first);
-            Prepare(device, first, n);
+            n = Prepare(device, first, n);
             return Search(device, first, n);
         }
 
@@ -190,6 +194,7 @@ public static class OptimalPlacement
             _stamp++;
             _candidates.Clear();
             _servingSites.Clear();
+            _closestStep.Clear();
             var sites = network.Sites.Sites;
             var start = future.ServingSiteAtStep(device, first);
             var architecture = sites[start].Architecture;
@@ -205,6 +210,8 @@ public static class OptimalPlacement
                 }
             }
 
+            // Per distinct serving site, the step closest to it: latency grows with the access distance, so a site meets
+            // the SLA at some step served by that site exactly when it does at that step.
             for (var s = first; s < _steps; s++)
             {
                 var serving = future.ServingSiteAtStep(device, s);
@@ -214,7 +221,23 @@ public static class OptimalPlacement
                     continue;
                 }
 
-                foreach (var site in neighbours[serving])
+                if (_servingMark[serving] != _stamp)
+                {
+                    _servingMark[serving] = _stamp;
+                    _servingSlotOf[serving] = _servingSites.Count;
+                    _servingSites.Add(serving);
+                    _closestStep.Add(s);
+                }
+                else if (future.AccessMetresAtStep(device, s) < future.AccessMetresAtStep(device, _closestStep[_servingSlotOf[serving]]))
+                {
+                    _closestStep[_servingSlotOf[serving]] = s;
+                }
+            }
+
+            for (var v = 0; v < _servingSites.Count; v++)
+            {
+                var s = _closestStep[v];
+                foreach (var site in neighbours[_servingSites[v]])
                 {
                     if (_siteMark[site] != _stamp
                         && (serviceEngine != WorkloadEngine.Container || sites[site].Architecture == architecture)
@@ -235,22 +258,15 @@ public static class OptimalPlacement
             }
         }
 
-        /// <summary>Violation per (step, candidate) and its prefix sums per candidate.</summary>
-        private void Prepare(int device, int first, int n)
+        /// <summary>
+        /// Violation per (step, candidate), then drops every candidate another one dominates (meets the SLA at least
+        /// whenever it does: with one migration cost for every pair it is never a worse place to be or to leave from;
+        /// the start site stays), then prefix sums per remaining candidate. Returns how many remain.
+        /// </summary>
+        private int Prepare(int device, int first, int n)
         {
             var steps = _steps;
             // Backhaul from each distinct serving site to each candidate: the latency sum below is the engine's (access + backhaul).
-            var servingIndex = new Dictionary<int, int>();
-            for (var s = first; s < steps; s++)
-            {
-                var serving = _servingSlot[s];
-                if (serving >= 0 && !servingIndex.ContainsKey(serving))
-                {
-                    servingIndex[serving] = _servingSites.Count;
-                    _servingSites.Add(serving);
-                }
-            }
-
             Grow(ref _backhaul, _servingSites.Count * n);
             for (var v = 0; v < _servingSites.Count; v++)
             {
@@ -260,33 +276,117 @@ public static class OptimalPlacement
                 }
             }
 
-            var cells = (steps + 1) * n;
             Grow(ref _violates, steps * n);
+            var latency = network.Latency;
+            for (var s = first; s < steps; s++)
+            {
+                var serving = _servingSlot[s];
+                var row = serving < 0 ? -1 : _servingSlotOf[serving];
+                var accessMs = serving < 0 ? 0 : latency.AccessMs(future.AccessMetresAtStep(device, s));
+                for (var i = 0; i < n; i++)
+                {
+                    _violates[s * n + i] = row >= 0 && accessMs + _backhaul[row * n + i] > slaMs;
+                }
+            }
+
+            if (uniform is not null && !everySite)
+            {
+                n = DropDominated(first, n);
+            }
+
+            var cells = (steps + 1) * n;
             Grow(ref _prefix, cells);
+            for (var i = 0; i < n; i++)
+            {
+                var p = i * (steps + 1) + first;
+                _prefix[p] = 0;
+                for (var s = first; s < steps; s++, p++)
+                {
+                    _prefix[p + 1] = _prefix[p] + (_violates[s * n + i] ? _stepNs : 0);
+                }
+            }
+
             Grow(ref _cost, cells);
             Grow(ref _moves, cells);
             Grow(ref _choice, steps * n);
             Grow(ref _best, steps + 1);
             Grow(ref _second, steps + 1);
-            var latency = network.Latency;
-            for (var i = 0; i < n; i++)
-            {
-                _prefix[i * (steps + 1) + first] = 0;
-            }
+            return n;
+        }
 
+        private int DropDominated(int first, int n)
+        {
+            var steps = _steps;
+            var words = (steps - first + 63) / 64;
+            Grow(ref _bits, n * words);
+            Array.Clear(_bits, 0, n * words);
             for (var s = first; s < steps; s++)
             {
-                var serving = _servingSlot[s];
-                var row = serving < 0 ? -1 : servingIndex[serving];
-                var accessMs = serving < 0 ? 0 : latency.AccessMs(future.AccessMetresAtStep(device, s));
+                var word = (s - first) >> 6;
+                var bit = 1UL << ((s - first) & 63);
                 for (var i = 0; i < n; i++)
                 {
-                    var violates = row >= 0 && accessMs + _backhaul[row * n + i] > slaMs;
-                    _violates[s * n + i] = violates;
-                    var p = i * (steps + 1) + s;
-                    _prefix[p + 1] = _prefix[p] + (violates ? _stepNs : 0);
+                    if (_violates[s * n + i])
+                    {
+                        _bits[i * words + word] |= bit;
+                    }
                 }
             }
+
+            _keep.Clear();
+            _keep.Add(0);
+            for (var i = 1; i < n; i++)
+            {
+                var dominated = false;
+                for (var j = 0; j < n && !dominated; j++)
+                {
+                    if (j == i)
+                    {
+                        continue;
+                    }
+
+                    // j violates only where i does (and, if exactly there, comes first): i is never needed.
+                    var subset = true;
+                    var equal = true;
+                    for (var w = 0; w < words && subset; w++)
+                    {
+                        var a = _bits[j * words + w];
+                        var b = _bits[i * words + w];
+                        subset = (a & ~b) == 0;
+                        equal &= a == b;
+                    }
+
+                    dominated = subset && (!equal || j < i);
+                }
+
+                if (!dominated)
+                {
+                    _keep.Add(i);
+                }
+            }
+
+            if (_keep.Count == n)
+            {
+                return n;
+            }
+
+            // Compact in place: every destination precedes its source.
+            var kept = _keep.Count;
+            for (var s = first; s < steps; s++)
+            {
+                for (var k = 0; k < kept; k++)
+                {
+                    _violates[s * kept + k] = _violates[s * n + _keep[k]];
+                }
+            }
+
+            for (var k = 0; k < kept; k++)
+            {
+                _candidates[k] = _candidates[_keep[k]];
+            }
+
+            _candidates.RemoveRange(kept, n - kept);
+            return kept;
         }
 
         private DeviceResult Search(int device, int first, int n)
@@ -392,10 +492,8 @@ public static class OptimalPlacement
                     continue;
                 }
 
-                var downtime = timeline.DowntimeSecondsAt(s, k);
-                var violates = _violates[j * n + i];
-                var seconds = (violates ? _dt - downtime : 0) + downtime;
-                cost += (long)Math.Round(seconds * Nanoseconds) - (violates ? _stepNs : 0);
+                var (violating, meeting) = timeline.DowntimeNsAt(s, k);
+                cost += _violates[j * n + i] ? violating - _stepNs : meeting;
             }
 
             return cost;
