@@ -70,6 +70,7 @@ public static class ScenarioBuilder
                 MaxRounds = migration.MaxRounds,
                 FixedDowntimeSeconds = migration.FixedDowntimeSeconds,
                 RoundOverheadSeconds = migration.RoundOverheadSeconds,
+                SetupSeconds = migration.SetupSeconds,
                 Mode = mode,
             },
             CandidateSites = spec.CandidateSites,

@@ -40,6 +40,19 @@ public sealed record MigrationCostParameters
     /// </summary>
     public double MaxRoundRatio { get; init; } = 0.9;
 
+    /// <summary>
+    /// Seconds from the decision to the first live round (commands to both agents, the target's acceptance, the
+    /// container bundle); part of the migration's duration, not of its downtime. 0 (default): none.
+    /// </summary>
+    public double SetupSeconds { get; init; }
+
+    /// <summary>
+    /// Pre-copy with r ≥ 1 cannot converge: true (default) models the sensible choice, stop-and-copy; false models what
+    /// an agent asked for pre-copy does anyway (live rounds until one does not shrink, then the whole rest frozen), which
+    /// is what measured pre-copy migrations show.
+    /// </summary>
+    public bool FallBackToStopAndCopy { get; init; } = true;
+
     public MigrationMode Mode { get; init; } = MigrationMode.PreCopy;
 
     /// <summary>The simulator's defaults: 256 MiB service, 4 MiB/s dirty rate, 100 Mbit/s backhaul.</summary>
@@ -62,6 +75,7 @@ public sealed record MigrationCostParameters
         if (!(FixedDowntimeSeconds >= 0)) { problems.Add("fixedDowntimeSeconds must be >= 0"); }
         if (!(RoundOverheadSeconds >= 0 && double.IsFinite(RoundOverheadSeconds))) { problems.Add("roundOverheadSeconds must be >= 0"); }
         if (!(MaxRoundRatio > 0 && MaxRoundRatio <= 1)) { problems.Add("maxRoundRatio must be within (0, 1]"); }
+        if (!(SetupSeconds >= 0 && double.IsFinite(SetupSeconds))) { problems.Add("setupSeconds must be >= 0"); }
         return problems;
     }
 }

@@ -10,7 +10,8 @@ namespace EdgeMigrate.Decision.Costs;
 /// remainder goes over while the service is frozen: downtime = M·rⁿ/B + fixed cost.
 /// r ≥ 1 never converges, so pre-copy falls back to stop-and-copy (downtime = M/B + fixed).
 /// With a round overhead c (calibrated from measured migrations: a CRIU dump per round), round i lasts
-/// Sᵢ/B + c and the next round sends what was dirtied meanwhile, D·(Sᵢ/B + c), at most M.
+/// Sᵢ/B + c and the next round sends what was dirtied meanwhile, D·(Sᵢ/B + c), at most M. A setup time (commands,
+/// bundle) adds to the duration, not to the downtime.
 /// </summary>
 public static class PreCopyCostModel
 {
@@ -22,19 +23,20 @@ public static class PreCopyCostModel
         var bandwidth = parameters.BandwidthBytesPerSecond;
         var fixedCost = parameters.FixedDowntimeSeconds;
 
+        var setup = parameters.SetupSeconds;
         switch (parameters.Mode)
         {
             case MigrationMode.StopAndCopy:
-                return StopAndCopy(memory, bandwidth, fixedCost, converged: true);
+                return StopAndCopy(memory, bandwidth, fixedCost, setup, converged: true);
             case MigrationMode.PostCopy:
                 // Resume on the target at once, then pull every page; the slowdown while pages fault in is not modelled.
-                return new MigrationCostEstimate(MigrationMode.PostCopy, 0, memory, fixedCost + memory / bandwidth, fixedCost, 0, Converged: true);
+                return new MigrationCostEstimate(MigrationMode.PostCopy, 0, memory, setup + fixedCost + memory / bandwidth, fixedCost, 0, Converged: true);
         }
 
         var ratio = parameters.DirtyRateBytesPerSecond / bandwidth;
-        if (ratio >= 1 && memory > parameters.StopThresholdBytes)
+        if (ratio >= 1 && memory > parameters.StopThresholdBytes && parameters.FallBackToStopAndCopy)
         {
-            return StopAndCopy(memory, bandwidth, fixedCost, converged: false);
+            return StopAndCopy(memory, bandwidth, fixedCost, setup, converged: false);
         }
 
         var rounds = 0;
@@ -62,12 +64,12 @@ public static class PreCopyCostModel
         var downtime = remainder / bandwidth + fixedCost;
         var converged = remainder <= parameters.StopThresholdBytes;
         var live = sent / bandwidth + rounds * overhead;
-        return new MigrationCostEstimate(MigrationMode.PreCopy, rounds, sent + remainder, live + downtime, downtime, remainder, converged);
+        return new MigrationCostEstimate(MigrationMode.PreCopy, rounds, sent + remainder, setup + live + downtime, downtime, remainder, converged);
     }
 
-    private static MigrationCostEstimate StopAndCopy(double memory, double bandwidth, double fixedCost, bool converged)
+    private static MigrationCostEstimate StopAndCopy(double memory, double bandwidth, double fixedCost, double setup, bool converged)
     {
         var downtime = memory / bandwidth + fixedCost;
-        return new MigrationCostEstimate(MigrationMode.StopAndCopy, 0, memory, downtime, downtime, memory, converged);
+        return new MigrationCostEstimate(MigrationMode.StopAndCopy, 0, memory, setup + downtime, downtime, memory, converged);
     }
 }
