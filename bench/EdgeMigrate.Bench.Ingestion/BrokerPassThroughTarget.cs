@@ -43,7 +43,7 @@ public sealed class BrokerPassThroughTarget : IngestionTarget
                 .WithCleanStart(true)
                 .Build(),
             cancellationToken);
-        await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(MqttTopics.AllTelemetry, MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
+        await subscriber.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(MqttTopics.Filter(MqttTopicKind.Telemetry), MqttQualityOfServiceLevel.AtLeastOnce).Build(), cancellationToken);
         return target;
     }
 

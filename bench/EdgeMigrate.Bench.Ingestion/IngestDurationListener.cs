@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 
 namespace EdgeMigrate.Bench.Ingestion;
 

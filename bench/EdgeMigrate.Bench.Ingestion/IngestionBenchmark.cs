@@ -16,7 +16,7 @@ public sealed class IngestionBenchmark(BenchOptions options, TextWriter output)
 
         Outcome pipeline;
         FleetCheck fleet;
-        Silo.Telemetry.IngestionStatistics statistics;
+        Silo.Metrics.IngestionStatistics statistics;
         var pipelineWorkload = new TelemetryWorkload(options.Devices, TimeProvider.System);
         await using (var silo = await SiloPipelineTarget.StartAsync(cancellationToken))
         {

@@ -2,7 +2,7 @@ using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Silo.Hosting;
 using EdgeMigrate.Silo.Mqtt;
 using EdgeMigrate.Silo.Persistence;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

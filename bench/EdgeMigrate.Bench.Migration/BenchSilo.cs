@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using EdgeMigrate.Silo.Hosting;
+using EdgeMigrate.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,14 +34,14 @@ public sealed class BenchSilo : IAsyncDisposable
 
     public static async Task<BenchSilo> StartAsync(string dataDir, TimeSpan phaseTimeout, CancellationToken cancellationToken)
     {
-        var mqttPort = FreePort();
+        var mqttPort = FreePort.Next();
         var settings = new Dictionary<string, string?>
         {
             ["Silo:HttpHost"] = "127.0.0.1",
             ["Silo:HttpPort"] = "0",
             ["Silo:DataDir"] = dataDir,
-            ["Silo:SiloPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
-            ["Silo:GatewayPort"] = FreePort().ToString(CultureInfo.InvariantCulture),
+            ["Silo:SiloPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
+            ["Silo:GatewayPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Mqtt:Port"] = mqttPort.ToString(CultureInfo.InvariantCulture),
             ["Migrations:AcceptTimeout"] = "00:01:00",
             ["Migrations:PhaseTimeout"] = phaseTimeout.ToString("c", CultureInfo.InvariantCulture),
@@ -80,12 +80,5 @@ public sealed class BenchSilo : IAsyncDisposable
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await _app.StopAsync(stopping.Token);
         await _app.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,10 +1,5 @@
 using EdgeMigrate.EdgeAgent.Hosting;
-using Microsoft.Extensions.Hosting;
+using EdgeMigrate.Hosting;
 
-var root = AgentCommandLine.Build(async (settings, cancellationToken) =>
-{
-    using var host = AgentApplication.Build(settings);
-    await host.RunAsync(cancellationToken);
-    return 0;
-});
+var root = AgentCommandLine.Build((settings, cancellationToken) => HostRunner.RunAsync(AgentApplication.Build(settings), "edgemigrate-agent", cancellationToken));
 return await root.Parse(args).InvokeAsync();

@@ -19,7 +19,7 @@ public sealed class Arm64ToolFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        QemuPath = ProcessRunner.Which(Qemu)
+        QemuPath = HostCommand.Which(Qemu)
             ?? throw new InvalidOperationException($"'{Qemu}' is not installed: the cross-ISA test runs the arm64 tool under qemu. Run scripts/install-test-deps.sh (qemu-user-static).");
         if (!File.Exists(Path.Combine(Sysroot, "lib", "ld-linux-aarch64.so.1")))
         {
@@ -45,9 +45,9 @@ public sealed class Arm64ToolFixture : IAsyncLifetime
         var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } hostPath && File.Exists(hostPath)
             ? hostPath
             : "dotnet";
-        var project = Path.Combine(RepoPaths.Root, "src", "EdgeAgent.Wasm.Tool", "EdgeMigrate.EdgeAgent.Wasm.Tool.csproj");
+        var project = Path.Combine(RepositoryLayout.Root, "src", "EdgeAgent.Wasm.Tool", "EdgeMigrate.EdgeAgent.Wasm.Tool.csproj");
         // Own artifacts path: no shared obj/ with the build that is running these tests.
-        var result = await ProcessRunner.RunAsync(
+        var result = await HostCommand.RunAsync(
             dotnet,
             ["publish", project, "-r", "linux-arm64", "--self-contained", "-c", "Release", "-nologo",
              "--artifacts-path", Path.Combine(cache, "artifacts"), "-o", publish],
@@ -75,8 +75,8 @@ public sealed class Arm64ToolFixture : IAsyncLifetime
     }
 
     /// <summary>Runs the arm64 tool under qemu.</summary>
-    public Task<ProcessResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync(
+    public Task<HostCommandResult> RunAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        HostCommand.RunAsync(
             QemuPath,
             [ToolPath, .. arguments],
             cancellationToken,
@@ -90,18 +90,18 @@ public sealed class Arm64ToolFixture : IAsyncLifetime
     private static string InputHash()
     {
         var hash = new XxHash128();
-        var roots = new[] { Path.Combine(RepoPaths.Root, "src", "EdgeAgent.Wasm"), Path.Combine(RepoPaths.Root, "src", "EdgeAgent.Wasm.Tool") };
+        var roots = new[] { Path.Combine(RepositoryLayout.Root, "src", "EdgeAgent.Wasm"), Path.Combine(RepositoryLayout.Root, "src", "EdgeAgent.Wasm.Tool") };
         var files = roots
             .SelectMany(root => Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Concat(new[] { "Directory.Build.props", "Directory.Packages.props", "global.json", ".editorconfig", "eng/BannedSymbols.txt" }
-                .Select(f => Path.Combine(RepoPaths.Root, f)))
+                .Select(f => Path.Combine(RepositoryLayout.Root, f)))
             .Where(File.Exists)
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            hash.Append(Encoding.UTF8.GetBytes(Path.GetRelativePath(RepoPaths.Root, file)));
+            hash.Append(Encoding.UTF8.GetBytes(Path.GetRelativePath(RepositoryLayout.Root, file)));
             hash.Append(File.ReadAllBytes(file));
         }
 

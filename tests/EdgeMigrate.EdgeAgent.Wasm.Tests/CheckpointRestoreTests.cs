@@ -1,7 +1,7 @@
 namespace EdgeMigrate.EdgeAgent.Wasm.Tests;
 
 [Collection(WasmCollection.Name)]
-[Trait("Category", "Wasm")]
+[Trait("Category", TestCategories.Wasm)]
 public sealed class CheckpointRestoreTests(SampleModulesFixture samples)
 {
     private const int Total = 60;
@@ -11,7 +11,7 @@ public sealed class CheckpointRestoreTests(SampleModulesFixture samples)
     public async Task Restored_fusion_service_answers_exactly_like_an_unmigrated_run()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dirs = new TempDirectory();
+        using var dirs = new TemporaryDirectory();
         var image = samples.Load("fusion");
         Assert.True(image.Analysis.IsMigratable, image.Analysis.Summary);
 
@@ -44,7 +44,7 @@ public sealed class CheckpointRestoreTests(SampleModulesFixture samples)
     public async Task Source_keeps_serving_after_a_checkpoint_and_both_copies_agree()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dirs = new TempDirectory();
+        using var dirs = new TemporaryDirectory();
         var image = samples.Load("fusion");
         using var source = await WasmWorkload.StartAsync(image, new WasmWorkloadOptions { DataDirectory = dirs.Sub("a") }, ct);
         await Requests.SendAsync(source, Requests.Fusion, 0, 10, ct);
@@ -62,7 +62,7 @@ public sealed class CheckpointRestoreTests(SampleModulesFixture samples)
     public async Task Snapshot_of_another_module_is_refused_with_both_hashes()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dirs = new TempDirectory();
+        using var dirs = new TemporaryDirectory();
         var fusion = samples.Load("fusion");
         var memhog = samples.Load("memhog");
         using var source = await WasmWorkload.StartAsync(fusion, new WasmWorkloadOptions { DataDirectory = dirs.Sub("a") }, ct);
@@ -87,7 +87,7 @@ public sealed class CheckpointRestoreTests(SampleModulesFixture samples)
     public async Task Damaged_snapshot_is_rejected_by_its_checksum()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dirs = new TempDirectory();
+        using var dirs = new TemporaryDirectory();
         var image = samples.Load("fusion");
         using var source = await WasmWorkload.StartAsync(image, new WasmWorkloadOptions { DataDirectory = dirs.Sub("a") }, ct);
         await Requests.SendAsync(source, Requests.Fusion, 0, 5, ct);

@@ -5,8 +5,8 @@ namespace EdgeMigrate.EdgeAgent.Wasm.Tests;
 /// answers at every step equal to an unmigrated reference run.
 /// </summary>
 [Collection(WasmArm64Collection.Name)]
-[Trait("Category", "Wasm")]
-[Trait("Category", "Arm64")]
+[Trait("Category", TestCategories.Wasm)]
+[Trait("Category", TestCategories.Arm64)]
 public sealed class CrossIsaTests(SampleModulesFixture samples, Arm64ToolFixture arm64)
 {
     private const int PerLeg = 15;
@@ -15,7 +15,7 @@ public sealed class CrossIsaTests(SampleModulesFixture samples, Arm64ToolFixture
     public async Task Fusion_service_moves_x64_to_arm64_and_back_without_changing_an_answer()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dirs = new TempDirectory();
+        using var dirs = new TemporaryDirectory();
         var image = samples.Load("fusion");
         var requestsFile = dirs.Sub("requests.txt");
         await File.WriteAllLinesAsync(requestsFile, Enumerable.Range(0, 3 * PerLeg).Select(Requests.Fusion), ct);
@@ -43,7 +43,7 @@ public sealed class CrossIsaTests(SampleModulesFixture samples, Arm64ToolFixture
              "--requests", $"{PerLeg}", "--data", dirs.Sub("arm64"), "--checkpoint", snapshot2],
             ct);
         Assert.True(run.ExitCode == 0, run.Describe("edgemigrate-wasm (arm64, qemu)"));
-        var lines = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = run.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains("# arch=arm64 ", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l == "# restored from arch=x64");
         var armAnswers = lines.Where(l => !l.StartsWith("# ", StringComparison.Ordinal)).ToList();

@@ -3,7 +3,7 @@ using System.Text;
 namespace EdgeMigrate.EdgeAgent.Wasm.Tests;
 
 [Collection(WasmCollection.Name)]
-[Trait("Category", "Wasm")]
+[Trait("Category", TestCategories.Wasm)]
 public sealed class PreCopyTests(SampleModulesFixture samples)
 {
     private const int Mib = 16;

@@ -1,7 +1,7 @@
 namespace EdgeMigrate.EdgeAgent.Wasm.Tests;
 
 [Collection(WasmCollection.Name)]
-[Trait("Category", "Wasm")]
+[Trait("Category", TestCategories.Wasm)]
 public sealed class RefusalTests(SampleModulesFixture samples)
 {
     [Theory]
@@ -26,7 +26,7 @@ public sealed class RefusalTests(SampleModulesFixture samples)
     public async Task Running_but_non_migratable_workload_is_refused_before_anything_moves(string module, string reason)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var dirs = new TempDirectory();
+        using var dirs = new TemporaryDirectory();
         var image = samples.Load(module);
         using var workload = await WasmWorkload.StartAsync(image, new WasmWorkloadOptions { DataDirectory = dirs.Sub("data") }, ct);
         await workload.HandleAsync("obs a 1 2 3"u8.ToArray(), ct);

@@ -17,7 +17,7 @@ public sealed class SampleModulesFixture : IAsyncLifetime
     {
         foreach (var tool in new[] { "clang-14", "wasm-ld-14", "wat2wasm" })
         {
-            if (ProcessRunner.Which(tool) is null)
+            if (HostCommand.Which(tool) is null)
             {
                 throw new InvalidOperationException(
                     $"'{tool}' is not installed: the WebAssembly tests build their sample workloads from source. Run scripts/install-test-deps.sh (clang-14, lld-14, wasi-libc, libclang-rt-14-dev-wasm32, wabt).");
@@ -29,8 +29,8 @@ public sealed class SampleModulesFixture : IAsyncLifetime
             throw new InvalidOperationException("wasi-libc is not installed. Run scripts/install-test-deps.sh (package wasi-libc).");
         }
 
-        var result = await ProcessRunner.RunAsync(
-            "bash", [Path.Combine(RepoPaths.Root, "samples", "wasm", "build.sh"), OutputDirectory], TestContext.Current.CancellationToken);
+        var result = await HostCommand.RunAsync(
+            "bash", [Path.Combine(RepositoryLayout.Root, "samples", "wasm", "build.sh"), OutputDirectory], TestContext.Current.CancellationToken);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException(result.Describe("samples/wasm/build.sh") + "\nIf a tool is missing, run scripts/install-test-deps.sh.");

@@ -1,25 +1,11 @@
 namespace EdgeMigrate.Simulator.Tests;
 
-/// <summary>Finds inputs relative to the repository, wherever the test binaries run from.</summary>
+/// <summary>The simulator tests' inputs, found from the repository root (<see cref="RepositoryLayout"/>).</summary>
 internal static class RepositoryPaths
 {
-    public static string Root
-    {
-        get
-        {
-            for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "EdgeMigrate.sln")))
-                {
-                    return directory.FullName;
-                }
-            }
+    public static string Root => RepositoryLayout.Root;
 
-            throw new InvalidOperationException($"EdgeMigrate.sln not found above {AppContext.BaseDirectory}");
-        }
-    }
-
-    /// <summary>The real Staten Island feed; a missing feed fails the test (never skips) so CI cannot go green without it.</summary>
+    /// <summary>The real Staten Island feed (data/gtfs/); a missing feed fails the test (never skips) so CI cannot go green without it.</summary>
     public static string StatenIslandFeed
     {
         get

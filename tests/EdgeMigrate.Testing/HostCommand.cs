@@ -2,12 +2,18 @@ using System.Diagnostics;
 
 namespace EdgeMigrate.Testing;
 
-/// <summary>Runs host tools (ip, tc, runc, gcc, clang, dotnet publish, the netns script) and captures their output.</summary>
+/// <summary>Runs host tools (ip, tc, runc, gcc, clang, qemu, dotnet publish, the netns script) and captures their output: the one process runner of the tests.</summary>
 public static class HostCommand
 {
-    public static async Task<HostCommandResult> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    public static async Task<HostCommandResult> RunAsync(string file, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(file)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -18,6 +24,7 @@ public static class HostCommand
             info.Environment[key] = value;
         }
 
+        var started = TimeProvider.System.GetTimestamp();
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -32,7 +39,7 @@ public static class HostCommand
             throw;
         }
 
-        return new HostCommandResult(process.ExitCode, await stdout, await stderr);
+        return new HostCommandResult(process.ExitCode, await stdout, await stderr, TimeProvider.System.GetElapsedTime(started));
     }
 
     /// <summary>Runs the command and returns its stdout; a non-zero exit throws with its stderr.</summary>

@@ -19,10 +19,11 @@ public static class AgentCommandLine
         var runWasm = new Option<string[]>("--run-wasm") { Description = "SERVICE_ID=MODULE.wasm: start this WebAssembly module as a service at start-up (repeatable)", AllowMultipleArgumentsPerToken = false };
         var wasmConfig = new Option<string[]>("--wasm-config") { Description = "SERVICE_ID=TEXT: the config a --run-wasm service gets in em_init, e.g. 'svc-1=mib=128 dirty=4' (repeatable)", AllowMultipleArgumentsPerToken = false };
         var wasmListen = new Option<string?>("--wasm-listen") { Description = "IP:PORT of the request endpoint for wasm services (line protocol: 'SERVICE REQUEST' -> 'ok ANSWER'); off when absent" };
+        var metricsListen = new Option<string?>("--metrics-listen") { Description = "IP:PORT where Prometheus scrapes this agent's metrics (GET /metrics); off when absent" };
 
         var root = new RootCommand("EdgeMigrate edge agent: reports node status over MQTT, runs services in runc containers (CRIU pre-copy) or as WebAssembly (Wasmtime, any architecture) and live-migrates them to peer agents on the silo's command.")
         {
-            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmConfig, wasmListen,
+            nodeId, mqttUrl, listen, advertise, runcRoot, workDir, statusInterval, runServices, runWasm, wasmConfig, wasmListen, metricsListen,
         };
         root.SetAction((result, cancellationToken) =>
         {
@@ -36,6 +37,7 @@ public static class AgentCommandLine
                 ["Agent:WorkDir"] = result.GetValue(workDir),
                 ["Agent:StatusInterval"] = TimeSpan.FromSeconds(result.GetValue(statusInterval)).ToString("c", CultureInfo.InvariantCulture),
                 ["Agent:WasmListen"] = result.GetValue(wasmListen),
+                ["Agent:MetricsListen"] = result.GetValue(metricsListen),
             };
             var runs = result.GetValue(runServices) ?? [];
             for (var i = 0; i < runs.Length; i++)

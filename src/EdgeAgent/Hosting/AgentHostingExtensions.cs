@@ -1,9 +1,11 @@
+using EdgeMigrate.EdgeAgent.Commands;
+using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Engines.Container;
 using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Mqtt;
 using EdgeMigrate.EdgeAgent.Status;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,19 +17,24 @@ namespace EdgeMigrate.EdgeAgent.Hosting;
 
 public static class AgentHostingExtensions
 {
-    /// <summary>Everything the agent needs: options (validated at start-up), MQTT, transfer server, container engine, migrations.</summary>
+    /// <summary>Everything the agent needs: options (validated at start-up), MQTT, the command inbox, transfer server, engines, migrations.</summary>
     public static IHostApplicationBuilder AddEdgeAgent(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptionsWithValidateOnStart<AgentOptions, AgentOptionsValidator>().Bind(builder.Configuration.GetSection(AgentOptions.Section));
-        services.AddMetrics();
         services.AddAgentPipelines();
-        services.TryAddTimeProvider();
         services.AddSingleton<AgentMetrics>();
         services.AddSingleton<TransferFaults>();
         services.AddSingleton(new TransferTimeouts());
-        services.AddSingleton<ContainerEngine>();
+        services.AddMigrationEngine<ContainerEngine>();
         services.AddWasmEngine();
+        services.AddSingleton<MigrationEngines>();
+        services.AddSingleton<RunningMigrations>();
+        services.AddCommandCheck<MigrationIdCheck>();
+        services.AddCommandHandler<MigrateCommandHandler>();
+        services.AddCommandHandler<CommitCommandHandler>();
+        services.AddCommandHandler<AbortCommandHandler>();
+        services.AddSingleton<CommandInbox>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
@@ -40,7 +47,6 @@ public static class AgentHostingExtensions
         services.AddSingleton(sp => new MigrationContext
         {
             Options = sp.GetRequiredService<IOptions<AgentOptions>>().Value,
-            Containers = sp.GetRequiredService<ContainerEngine>(),
             Server = sp.GetRequiredService<TransferServer>(),
             Events = sp.GetRequiredService<IMigrationEventSink>(),
             TransferPipeline = sp.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline(AgentPipelines.Transfer),
@@ -51,18 +57,9 @@ public static class AgentHostingExtensions
             Loggers = sp.GetRequiredService<ILoggerFactory>(),
             ServicesChanged = () => sp.GetRequiredService<AgentMqttService>().PublishStatusAsync(CancellationToken.None),
         });
-        services.AddSingleton<MigrationCoordinator>();
         services.AddSingleton<AgentMqttService>();
         services.AddHostedService<AgentStartup>();
         services.AddHostedService(sp => sp.GetRequiredService<AgentMqttService>());
         return builder;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

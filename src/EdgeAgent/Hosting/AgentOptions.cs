@@ -37,4 +37,7 @@ public sealed class AgentOptions
 
     /// <summary>--wasm-listen: where clients send requests to wasm services, IP:PORT (line protocol); null: no endpoint.</summary>
     public string? WasmListen { get; set; }
+
+    /// <summary>--metrics-listen: where Prometheus scrapes this agent's metrics (<c>GET /metrics</c>), IP:PORT; null: not exported.</summary>
+    public string? MetricsListen { get; set; }
 }

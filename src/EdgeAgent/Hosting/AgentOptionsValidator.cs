@@ -46,7 +46,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             problems.Add("--status-interval must be between 0.1 and 3600 seconds");
         }
 
-        foreach (var run in options.Run.Where(r => !Engines.Wasm.WasmStartup.IsWasmRun(r)))
+        foreach (var run in ServiceRuns.ContainerRuns(options))
         {
             var eq = run.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !EntityId.IsValid(run[..eq]) || !File.Exists(Path.Combine(run[(eq + 1)..], "config.json")))
@@ -55,7 +55,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
-        foreach (var run in Engines.Wasm.WasmStartup.WasmRuns(options))
+        foreach (var run in ServiceRuns.WasmRuns(options))
         {
             var eq = run.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0 || !EntityId.IsValid(run[..eq]) || !File.Exists(run[(eq + 1)..]))
@@ -64,7 +64,7 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             }
         }
 
-        var wasmServices = Engines.Wasm.WasmStartup.WasmRuns(options).Select(r => r[..Math.Max(0, r.IndexOf('=', StringComparison.Ordinal))]).ToHashSet(StringComparer.Ordinal);
+        var wasmServices = ServiceRuns.WasmRuns(options).Select(r => r[..Math.Max(0, r.IndexOf('=', StringComparison.Ordinal))]).ToHashSet(StringComparer.Ordinal);
         foreach (var config in options.WasmConfig)
         {
             var eq = config.IndexOf('=', StringComparison.Ordinal);
@@ -77,6 +77,11 @@ public sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
         if (options.WasmListen is { } wasmListen && !TryParseEndpoint(wasmListen, out _))
         {
             problems.Add($"--wasm-listen '{wasmListen}' must be IP:PORT, e.g. 0.0.0.0:7702 (port 0 picks a free one)");
+        }
+
+        if (options.MetricsListen is { } metricsListen && !(TryParseEndpoint(metricsListen, out var metrics) && metrics.Port > 0))
+        {
+            problems.Add($"--metrics-listen '{metricsListen}' must be IP:PORT with a port, e.g. 0.0.0.0:9464");
         }
 
         return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

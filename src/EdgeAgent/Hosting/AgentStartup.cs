@@ -1,13 +1,14 @@
-using EdgeMigrate.EdgeAgent.Engines.Container;
+using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Transfer;
+using EdgeMigrate.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace EdgeMigrate.EdgeAgent.Hosting;
 
-/// <summary>Start-up: directories, the transfer server, the services named with --run; stops the server on shutdown.</summary>
-public sealed partial class AgentStartup(IOptions<AgentOptions> options, TransferServer server, ContainerEngine containers, ILogger<AgentStartup> logger) : IHostedService
+/// <summary>Start-up: directories, the transfer server, each engine's state, the services named with --run / --run-wasm; stops the server on shutdown.</summary>
+public sealed partial class AgentStartup(IOptions<AgentOptions> options, TransferServer server, MigrationEngines engines, ILogger<AgentStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,26 +23,23 @@ public sealed partial class AgentStartup(IOptions<AgentOptions> options, Transfe
         }
 
         server.Start();
-        LogEngine(logger, ContainerEngine.IsAvailable ? "runc + CRIU found" : "runc or criu missing (see scripts/install-test-deps.sh): no container engine");
-        foreach (var run in o.Run.Where(r => !Engines.Wasm.WasmStartup.IsWasmRun(r)))
+        foreach (var engine in engines.All)
         {
-            var eq = run.IndexOf('=', StringComparison.Ordinal);
-            var serviceId = run[..eq];
-            if (await containers.StatusAsync(serviceId, cancellationToken) is { } status)
-            {
-                LogAlreadyRunning(logger, serviceId, status);
-                continue;
-            }
+            LogEngine(logger, engine.Kind.ToWireName(), engine.UnavailableReason is { } why ? $"unavailable: {why}" : Describe(engine.Capabilities));
+        }
 
-            await containers.StartAsync(serviceId, run[(eq + 1)..], cancellationToken);
+        foreach (var launch in ServiceRuns.Launches(o))
+        {
+            var engine = engines.Find(launch.Engine) ?? throw new InvalidOperationException($"no {launch.Engine} engine is registered for service {launch.ServiceId}");
+            await engine.StartServiceAsync(launch, cancellationToken);
         }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await server.DisposeAsync();
 
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Container engine: {State}")]
-    private static partial void LogEngine(ILogger logger, string state);
+    private static string Describe(EngineCapabilities capabilities) =>
+        $"ready ({string.Join(", ", capabilities.Modes.Order().Select(m => m.ToWireName()))}{(capabilities.CrossArchitecture ? "; restores on any architecture" : "")}{(capabilities.LazyPages ? "; lazy pages" : "")})";
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Service {ServiceId} already has a container ({Status}); not started again")]
-    private static partial void LogAlreadyRunning(ILogger logger, string serviceId, string status);
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "Engine {Engine}: {State}")]
+    private static partial void LogEngine(ILogger logger, string engine, string state);
 }

@@ -1,7 +1,6 @@
-using EdgeMigrate.EdgeAgent.Engines.Container;
 using EdgeMigrate.EdgeAgent.Hosting;
 using EdgeMigrate.EdgeAgent.Mqtt;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
@@ -9,12 +8,10 @@ using Polly;
 
 namespace EdgeMigrate.EdgeAgent.Migrations;
 
-/// <summary>What a source or target migration needs from the agent.</summary>
+/// <summary>What a source or target migration needs from the agent, whatever its engine.</summary>
 public sealed class MigrationContext
 {
     public required AgentOptions Options { get; init; }
-
-    public required ContainerEngine Containers { get; init; }
 
     public required TransferServer Server { get; init; }
 

@@ -13,7 +13,7 @@ namespace EdgeMigrate.EdgeAgent.Migrations;
 /// it back (nothing is lost). The engine supplies the steps: how a round is captured, how the service is
 /// frozen, removed and resumed.
 /// </summary>
-public abstract class SourceMigrationLifecycle
+public abstract class SourceMigrationLifecycle : IRunningMigration
 {
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource<bool> _commit = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -28,6 +28,8 @@ public abstract class SourceMigrationLifecycle
     public string MigrationId => Command.MigrationId;
 
     public string ServiceId => Command.ServiceId!;
+
+    public MigrationRole Role => MigrationRole.Source;
 
     public Task<SourceMigrationResult>? Run { get; private set; }
 
@@ -47,6 +49,12 @@ public abstract class SourceMigrationLifecycle
         _abortReason = reason;
         _abort.Cancel();
         _commit.TrySetResult(false);
+    }
+
+    Task IRunningMigration.AbortAsync(string reason)
+    {
+        Abort(reason);
+        return Task.CompletedTask;
     }
 
     /// <summary>Checks that the service runs here and can migrate, before anything is created or sent.</summary>

@@ -11,7 +11,7 @@ namespace EdgeMigrate.EdgeAgent.Migrations;
 /// abort discards everything received (and the restored copy, if the silo abandons the migration). The engine
 /// supplies the steps: what a completed round means, how the service is restored and removed again.
 /// </summary>
-public abstract class TargetMigrationLifecycle
+public abstract class TargetMigrationLifecycle : IRunningMigration
 {
     private int _ended;
 
@@ -39,6 +39,8 @@ public abstract class TargetMigrationLifecycle
 
     public string ServiceId => Command.ServiceId!;
 
+    public MigrationRole Role => MigrationRole.Target;
+
     public ReceiverSession Session { get; }
 
     public bool Restored { get; protected set; }
@@ -53,6 +55,11 @@ public abstract class TargetMigrationLifecycle
         Context.Server.Expect(Session);
         await Context.PublishAsync(MigrationId, MigrationEventPhase.Accepted);
         _ = ReportOutcomeAsync();
+    }
+
+    /// <summary>The target is done once it reported "restored"; a commit only ends its registration.</summary>
+    public void Commit()
+    {
     }
 
     /// <summary>The silo abandoned the migration: drop what was received and any restored copy (the source resumes).</summary>

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text.Json;
+using EdgeMigrate.EdgeAgent.Commands;
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Status;
-using EdgeMigrate.EdgeAgent.Telemetry;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Hosting;
@@ -16,20 +15,18 @@ namespace EdgeMigrate.EdgeAgent.Mqtt;
 
 /// <summary>
 /// Keeps the MQTT session alive (ping, reconnect with back-off), refreshes the retained status, and hands
-/// commands to the coordinator after strict parsing. A bad command is counted and logged, never fatal.
+/// every received command to the <see cref="CommandInbox"/>.
 /// On shutdown it publishes "offline" itself (a clean disconnect does not fire the last-will).
 /// </summary>
 public sealed partial class AgentMqttService(
     AgentMqttConnection connection,
     NodeStatusProvider status,
-    MigrationCoordinator coordinator,
-    AgentMetrics metrics,
+    CommandInbox inbox,
     IOptions<AgentOptions> options,
     ResiliencePipelineProvider<string> pipelines,
     TimeProvider time,
     ILogger<AgentMqttService> logger) : BackgroundService
 {
-    private static readonly PayloadLimits Limits = new();
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes on the first successful connection.</summary>
@@ -128,32 +125,8 @@ public sealed partial class AgentMqttService(
 
     private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs e)
     {
-        var topic = e.ApplicationMessage.Topic;
-        if (topic != MqttTopics.NodeCommands(options.Value.NodeId))
-        {
-            return Task.CompletedTask;
-        }
-
-        var parsed = ContractParser.ParseCommand(e.ApplicationMessage.Payload.ToArray(), Limits);
-        if (!parsed.IsValid)
-        {
-            metrics.CommandRejected(parsed.Rejection.Reason.ToWireName());
-            LogRejected(logger, parsed.Rejection.ToString());
-            return Task.CompletedTask;
-        }
-
-        // Never block the MQTT receive loop: a migration runs for seconds to minutes.
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await coordinator.HandleAsync(parsed.Value, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                LogCommandFailed(logger, parsed.Value.MigrationId, ex);
-            }
-        });
+        // The inbox runs the command in the background: never block the MQTT receive loop.
+        _ = inbox.ReceiveAsync(new ReceivedCommand(e.ApplicationMessage.Topic, e.ApplicationMessage.Payload.ToArray(), e.ApplicationMessage.UserProperties ?? []));
         return Task.CompletedTask;
     }
 
@@ -162,12 +135,6 @@ public sealed partial class AgentMqttService(
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "MQTT connect to {Url} failed: {Reason}; backing off")]
     private static partial void LogConnectFailed(ILogger logger, string url, string reason);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Command rejected: {Rejection}")]
-    private static partial void LogRejected(ILogger logger, string rejection);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Command for migration {MigrationId} failed")]
-    private static partial void LogCommandFailed(ILogger logger, string migrationId, Exception exception);
 
     [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "MQTT loop iteration failed: {Reason}")]
     private static partial void LogLoopFailed(ILogger logger, string reason, Exception? exception);

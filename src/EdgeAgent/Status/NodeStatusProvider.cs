@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
-using EdgeMigrate.EdgeAgent.Engines.Container;
-using EdgeMigrate.EdgeAgent.Engines.Wasm;
+using EdgeMigrate.EdgeAgent.Engines;
 using EdgeMigrate.EdgeAgent.Hosting;
 using EdgeMigrate.EdgeAgent.Transfer;
 using EdgeMigrate.Models;
@@ -10,8 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace EdgeMigrate.EdgeAgent.Status;
 
-/// <summary>Builds the node status: architecture, engines, free CPU and memory from /proc, transfer endpoint, hosted services.</summary>
-public sealed class NodeStatusProvider(IOptions<AgentOptions> options, ContainerEngine containers, WasmEngine wasm, TransferServer transfer, TimeProvider time)
+/// <summary>Builds the node status: architecture, available engines, free CPU and memory from /proc, transfer endpoint, the engines' services.</summary>
+public sealed class NodeStatusProvider(IOptions<AgentOptions> options, MigrationEngines engines, TransferServer transfer, TimeProvider time)
 {
     private (ulong Idle, ulong Total)? _lastCpu;
 
@@ -53,8 +52,13 @@ public sealed class NodeStatusProvider(IOptions<AgentOptions> options, Container
 
     public async Task<NodeStatusMessage> BuildAsync(CancellationToken cancellationToken)
     {
-        var containerEngine = ContainerEngine.IsAvailable;
-        IReadOnlyList<string> containerServices = containerEngine ? await containers.HostedServicesAsync(cancellationToken) : [];
+        var available = engines.Available;
+        var services = new List<string>();
+        foreach (var engine in available)
+        {
+            services.AddRange(await engine.ListServicesAsync(cancellationToken));
+        }
+
         return new NodeStatusMessage
         {
             SchemaVersion = ContractVersion.Current,
@@ -62,11 +66,11 @@ public sealed class NodeStatusProvider(IOptions<AgentOptions> options, Container
             Timestamp = time.GetUtcNow(),
             Online = true,
             Arch = Architecture,
-            Engines = [.. containerEngine ? [WorkloadEngine.Container] : Array.Empty<WorkloadEngine>(), .. wasm.IsAvailable ? [WorkloadEngine.Wasm] : Array.Empty<WorkloadEngine>()],
+            Engines = [.. available.Select(e => e.Kind)],
             CpuFree = CpuFree(),
             MemFreeMiB = MemFreeMiB(),
             TransferEndpoint = TransferEndpoint,
-            Services = [.. containerServices, .. wasm.HostedServices],
+            Services = services,
         };
     }
 

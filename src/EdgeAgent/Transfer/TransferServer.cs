@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace EdgeMigrate.EdgeAgent.Transfer;

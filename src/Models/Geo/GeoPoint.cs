@@ -1,8 +1,7 @@
 namespace EdgeMigrate.Models.Geo;
 
 /// <summary>A WGS-84 position in degrees.</summary>
-[GenerateSerializer, Immutable, Alias("EdgeMigrate.GeoPoint")]
-public readonly record struct GeoPoint([property: Id(0)] double Lat, [property: Id(1)] double Lon)
+public readonly record struct GeoPoint(double Lat, double Lon)
 {
     private const double EarthRadiusMetres = 6_371_008.8;
 

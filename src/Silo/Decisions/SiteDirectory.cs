@@ -39,9 +39,6 @@ public sealed class SiteDirectory(IGrainFactory grains, TimeProvider timeProvide
         }
     }
 
-    /// <summary>Forget the cached table (a node just changed), so the next decision sees it.</summary>
-    public void Invalidate() => _builtAt = long.MinValue;
-
     private async Task<SiteTable> BuildAsync()
     {
         var ids = await grains.GetGrain<ICatalogGrain>(CatalogKind.Nodes).ListAsync();

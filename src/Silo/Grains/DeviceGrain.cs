@@ -4,7 +4,7 @@ using EdgeMigrate.Models.Grains;
 using System.Diagnostics;
 using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Persistence;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 
 namespace EdgeMigrate.Silo.Grains;
 

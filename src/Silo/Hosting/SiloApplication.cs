@@ -1,4 +1,6 @@
+using EdgeMigrate.Hosting;
 using EdgeMigrate.Silo.Api;
+using OpenTelemetry.Metrics;
 
 namespace EdgeMigrate.Silo.Hosting;
 
@@ -9,10 +11,8 @@ public static class SiloApplication
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(settings);
-        // What an operator watches: EdgeMigrate at Information, the frameworks only when something is wrong.
-        builder.Logging.AddSimpleConsole(o => (o.SingleLine, o.TimestampFormat) = (true, "HH:mm:ss "));
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning).AddFilter("Orleans", LogLevel.Warning).AddFilter("MQTTnet", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
-        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        // Metrics on the web host's /metrics (MapPrometheusScrapingEndpoint), Orleans' own meter included.
+        builder.AddEdgeMigrateDefaults("edgemigrate-silo", metrics => metrics.AddMeter("Microsoft.Orleans").AddPrometheusExporter());
         // Orleans 10.4's watchdog warns once at start-up with the machine's uptime as the "stall": noise, not news.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.AddEdgeMigrateSilo();

@@ -2,9 +2,8 @@ using EdgeMigrate.Silo.Decisions;
 using EdgeMigrate.Silo.Migrations;
 using EdgeMigrate.Silo.Mqtt;
 using EdgeMigrate.Silo.Persistence;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Metrics;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using StackExchange.Redis;
@@ -15,7 +14,8 @@ public static class SiloHostingExtensions
 {
     /// <summary>
     /// Wires the whole silo: options validated at start-up, Orleans (embedded store or Redis cluster),
-    /// the MQTT broker/bridge, metrics and the operator API's services.
+    /// the MQTT broker/bridge, metrics and the operator API's services (logging, time and metrics export come from
+    /// AddEdgeMigrateDefaults, shared with the agent).
     /// </summary>
     public static WebApplicationBuilder AddEdgeMigrateSilo(this WebApplicationBuilder builder)
     {
@@ -23,7 +23,6 @@ public static class SiloHostingExtensions
         services.AddOptionsWithValidateOnStart<SiloOptions, SiloOptionsValidator>().BindConfiguration(SiloOptions.Section);
         services.AddOptionsWithValidateOnStart<MqttOptions, MqttOptionsValidator>().BindConfiguration(MqttOptions.Section);
         services.AddOptionsWithValidateOnStart<MigrationOptions, MigrationOptionsValidator>().BindConfiguration(MigrationOptions.Section);
-        services.TryAddSingletonTimeProvider();
 
         // Read once here (not through IOptions) because they decide which services exist at all.
         var silo = builder.Configuration.GetSection(SiloOptions.Section).Get<SiloOptions>() ?? new SiloOptions();
@@ -63,21 +62,9 @@ public static class SiloHostingExtensions
         services.AddSingleton<AgentChannel>();
         builder.AddEdgeMigrateMqtt(mqtt.UsesEmbeddedBroker);
 
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(IngestionMetrics.MeterName)
-            .AddMeter("Microsoft.Orleans")
-            .AddPrometheusExporter());
         services.AddHealthChecks().AddCheck<MqttHealthCheck>("mqtt");
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         return builder;
-    }
-
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider) && !d.IsKeyedService))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using EdgeMigrate.Models;
+using EdgeMigrate.Silo.Ingestion;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -9,12 +10,12 @@ namespace EdgeMigrate.Silo.Mqtt;
 
 /// <summary>
 /// Keeps the silo's MQTT connection up (connect, subscribe, ping, reconnect with back-off) and feeds
-/// received messages through the ingestion lanes to <see cref="InboundMessageRouter"/>. On shutdown it
+/// received messages, routed once by topic, through the ingestion lanes to <see cref="InboundRouter"/>. On shutdown it
 /// unsubscribes first and drains what it already received, so nothing accepted is lost.
 /// </summary>
 public sealed partial class MqttBridge(
     MqttConnection connection,
-    InboundMessageRouter router,
+    InboundRouter router,
     IOptions<MqttOptions> options,
     ResiliencePipelineProvider<string> pipelines,
     TimeProvider timeProvider,
@@ -30,20 +31,20 @@ public sealed partial class MqttBridge(
     /// <summary>Completes when the bridge first connected and subscribed.</summary>
     public Task Connected => _firstConnection.Task;
 
-    /// <summary>The topic filters this silo subscribes to (shared when a group is configured).</summary>
+    /// <summary>The topic filters this silo subscribes to: one per kind with a handler (shared when a group is configured).</summary>
     public IReadOnlyList<string> TopicFilters
     {
         get
         {
             var group = options.Value.SharedGroup ?? (options.Value.UsesEmbeddedBroker ? null : "edgemigrate");
-            string[] filters = [MqttTopics.AllTelemetry, MqttTopics.AllNodeStatus, MqttTopics.AllMigrationEvents];
-            return group is null ? filters : filters.Select(f => MqttTopics.Shared(group, f)).ToArray();
+            var filters = router.Kinds.Select(MqttTopics.Filter);
+            return [.. group is null ? filters : filters.Select(f => MqttTopics.Shared(group, f))];
         }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _lanes = new InboundLanes(options.Value.IngestLanes, 1024, m => router.RouteAsync(m.Topic, m.Payload), logger);
+        _lanes = new InboundLanes(options.Value.IngestLanes, 1024, router.ProcessAsync, logger);
         _lanes.Start();
         connection.Client.ApplicationMessageReceivedAsync += OnMessageAsync;
         var connect = pipelines.GetPipeline(MqttPipelines.Connect);
@@ -145,8 +146,15 @@ public sealed partial class MqttBridge(
         // Acknowledge only after the grain has applied (and persisted) the message.
         e.AutoAcknowledge = false;
         Interlocked.Increment(ref _received);
+        if (!router.TryRoute(e.ApplicationMessage.Topic, out var route))
+        {
+            // Refused (and counted) at the door: nothing to apply, so nothing to wait for.
+            await e.AcknowledgeAsync(CancellationToken.None);
+            return;
+        }
+
         var payload = e.ApplicationMessage.Payload;
-        var message = new InboundMessage(e.ApplicationMessage.Topic, payload.IsEmpty ? [] : payload.ToArray(), ct => e.AcknowledgeAsync(ct));
+        var message = new InboundMessage(route, payload.IsEmpty ? Array.Empty<byte>() : payload.ToArray(), e.ApplicationMessage.UserProperties ?? [], ct => e.AcknowledgeAsync(ct));
         await _lanes!.EnqueueAsync(message, CancellationToken.None);
     }
 

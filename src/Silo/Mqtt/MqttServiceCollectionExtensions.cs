@@ -1,3 +1,8 @@
+using EdgeMigrate.Models.Contracts;
+using EdgeMigrate.Silo.Ingestion;
+using EdgeMigrate.Silo.Ingestion.Handlers;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 
@@ -46,9 +51,22 @@ public static class MqttServiceCollectionExtensions
         }));
         services.AddSingleton<MqttConnection>();
         services.AddSingleton<IMqttPublisher>(sp => sp.GetRequiredService<MqttConnection>());
-        services.AddSingleton<InboundMessageRouter>();
+        services.AddSingleton(sp => new PayloadLimits { MaxPayloadBytes = sp.GetRequiredService<IOptions<MqttOptions>>().Value.MaxPayloadBytes });
+        services.AddSingleton<GrainCallRetries>();
+        services.AddInboundHandler<TelemetryHandler>();
+        services.AddInboundHandler<NodeStatusHandler>();
+        services.AddInboundHandler<MigrationEventHandler>();
+        services.AddSingleton<InboundRouter>();
         services.AddSingleton<MqttBridge>();
         services.AddHostedService(sp => sp.GetRequiredService<MqttBridge>());
         return builder;
+    }
+
+    /// <summary>Registers the handler of one inbound message kind: the silo subscribes to its topics and routes them to it.</summary>
+    public static IServiceCollection AddInboundHandler<THandler>(this IServiceCollection services)
+        where THandler : class, IInboundHandler
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IInboundHandler, THandler>());
+        return services;
     }
 }

@@ -1,6 +1,4 @@
-using EdgeMigrate.EdgeAgent.Engines.Wasm;
 using EdgeMigrate.EdgeAgent.Hosting;
-using EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Agent;
 
@@ -27,8 +25,8 @@ public sealed class WasmConfigOptionTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Equal("svc-a=mib=128 dirty=4", settings!["Agent:WasmConfig:0"]);
         var options = new AgentOptions { RunWasm = [$"svc-a={_module}"], WasmConfig = ["svc-a=mib=16", "svc-ab=other", "svc-a=mib=128 dirty=4"] };
-        Assert.Equal("mib=128 dirty=4", WasmStartup.ConfigOf(options, "svc-a")); // the last one wins; svc-ab is another service
-        Assert.Null(WasmStartup.ConfigOf(options, "svc-b"));
+        Assert.Equal("mib=128 dirty=4", ServiceRuns.ConfigOf(options, "svc-a")); // the last one wins; svc-ab is another service
+        Assert.Null(ServiceRuns.ConfigOf(options, "svc-b"));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class CrossIsaFixture : IAsyncLifetime
         });
         await _x64.StartAsync(ct);
         await _x64.Services.GetRequiredService<AgentMqttService>().Connected.WaitAsync(TimeSpan.FromSeconds(30), ct);
-        X64Requests = _x64.Services.GetRequiredService<WasmStartup>().RequestEndpoint!;
+        X64Requests = _x64.Services.GetRequiredService<WasmRequestEndpoint>().BoundEndpoint!;
 
         await WaitOnlineAsync(X64Node, "x64", TimeSpan.FromSeconds(30), ct);
         await WaitOnlineAsync(ArmNode, "arm64", TimeSpan.FromSeconds(120), ct);

@@ -14,7 +14,7 @@ namespace EdgeMigrate.EdgeAgent.Tests.CrossIsa;
 /// that of an unmigrated reference instance fed the same requests. Containers and non-migratable modules are
 /// refused before anything moves.
 /// </summary>
-[Trait("Category", "CrossIsa")]
+[Trait("Category", TestCategories.CrossIsa)]
 public sealed partial class CrossIsaMigrationTests(CrossIsaFixture fixture) : IClassFixture<CrossIsaFixture>
 {
     [Fact]

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using EdgeMigrate.EdgeAgent.Engines.Container;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 
@@ -20,7 +19,7 @@ public static class CounterBundle
         Directory.CreateDirectory(Path.Combine(rootfs, "tmp"));
         File.Copy(binary, Path.Combine(rootfs, "counter"), overwrite: true);
         File.SetUnixFileMode(Path.Combine(rootfs, "counter"), (UnixFileMode)0b111_101_101);
-        var spec = await ProcessRunner.RunAsync("runc", ["spec", "--bundle", directory], cancellationToken);
+        var spec = await HostCommand.RunAsync("runc", ["spec", "--bundle", directory], cancellationToken);
         Assert.True(spec.Succeeded, $"runc spec failed: {spec.StdErr}");
         var path = Path.Combine(directory, "config.json");
         var config = JsonNode.Parse(await File.ReadAllTextAsync(path, cancellationToken))!.AsObject();
@@ -57,7 +56,7 @@ public static class CounterBundle
 
             var output = Path.Combine(Path.GetTempPath(), $"em-counter-{Environment.ProcessId}");
             var source = Path.Combine(AppContext.BaseDirectory, "Container", "counter-workload.c");
-            var gcc = await ProcessRunner.RunAsync("gcc", ["-O2", "-static", "-o", output, source], cancellationToken);
+            var gcc = await HostCommand.RunAsync("gcc", ["-O2", "-static", "-o", output, source], cancellationToken);
             Assert.True(gcc.Succeeded, $"gcc -static failed (libc6-dev needed; see scripts/install-test-deps.sh): {gcc.StdErr}");
             return _binary = output;
         }

@@ -1,4 +1,3 @@
-using EdgeMigrate.EdgeAgent.Engines.Container;
 
 namespace EdgeMigrate.EdgeAgent.Tests.Infrastructure;
 
@@ -7,7 +6,7 @@ public static class HostTools
 {
     public static void RequireContainerTooling()
     {
-        var missing = new[] { "runc", "criu", "gcc" }.Where(t => ProcessRunner.Which(t) is null).ToList();
+        var missing = new[] { "runc", "criu", "gcc" }.Where(t => HostCommand.Which(t) is null).ToList();
         if (missing.Count > 0)
         {
             Assert.Fail($"{string.Join(", ", missing)} not found on PATH: run scripts/install-test-deps.sh (as root) to install runc, the CRIU 4.2.1 wrapper and the build tools");

@@ -2,7 +2,7 @@ using EdgeMigrate.EdgeAgent.Engines.Container;
 using EdgeMigrate.EdgeAgent.Hosting;
 using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Mqtt;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -35,7 +35,7 @@ public sealed class TestAgent : IAsyncDisposable
 
     public AgentMetrics Metrics => _host.Services.GetRequiredService<AgentMetrics>();
 
-    public MigrationCoordinator Coordinator => _host.Services.GetRequiredService<MigrationCoordinator>();
+    public RunningMigrations Migrations => _host.Services.GetRequiredService<RunningMigrations>();
 
     public static async Task<TestAgent> StartAsync(string nodeId, int mqttPort, string root, IEnumerable<string>? run = null, CancellationToken cancellationToken = default)
     {
@@ -78,7 +78,7 @@ public sealed class TestAgent : IAsyncDisposable
     {
         foreach (var (id, _) in await Containers.Runc.ListAsync(CancellationToken.None))
         {
-            await ProcessRunner.RunAsync("runc", ["--root", RuncRoot, "delete", "-f", id], CancellationToken.None);
+            await HostCommand.RunAsync("runc", ["--root", RuncRoot, "delete", "-f", id], CancellationToken.None);
         }
 
         await StopAsync();

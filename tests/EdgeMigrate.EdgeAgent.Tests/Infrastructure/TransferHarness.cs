@@ -1,6 +1,6 @@
 using System.Net;
 using EdgeMigrate.EdgeAgent.Mqtt;
-using EdgeMigrate.EdgeAgent.Telemetry;
+using EdgeMigrate.EdgeAgent.Metrics;
 using EdgeMigrate.EdgeAgent.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -4,7 +4,7 @@ using DotNet.Testcontainers.Containers;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Cluster;

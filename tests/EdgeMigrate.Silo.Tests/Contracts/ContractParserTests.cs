@@ -1,6 +1,5 @@
 using System.Text;
 using EdgeMigrate.Models.Contracts;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Contracts;
 

@@ -2,7 +2,6 @@ using EdgeMigrate.Messaging;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Silo.Migrations;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 

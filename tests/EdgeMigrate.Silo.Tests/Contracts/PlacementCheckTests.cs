@@ -1,7 +1,6 @@
 using EdgeMigrate.Decision.Placement;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Grains;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Contracts;
 

@@ -1,5 +1,4 @@
 using EdgeMigrate.Silo.Grains;
-using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Contracts;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using EdgeMigrate.Models;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Ingestion;

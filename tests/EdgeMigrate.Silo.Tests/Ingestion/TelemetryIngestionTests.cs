@@ -1,7 +1,7 @@
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
-using EdgeMigrate.Silo.Telemetry;
+using EdgeMigrate.Silo.Metrics;
 using EdgeMigrate.Silo.Tests.Infrastructure;
 
 namespace EdgeMigrate.Silo.Tests.Ingestion;

@@ -1,4 +1,7 @@
 using EdgeMigrate.EdgeAgent.Hosting;
+using EdgeMigrate.EdgeAgent.Migrations;
+using EdgeMigrate.Models;
+using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -7,10 +10,12 @@ namespace EdgeMigrate.EdgeAgent.Engines.Container;
 /// <summary>
 /// Services run as runc containers under this agent's runc root; each has its bundle in
 /// <c>{work-dir}/services/{id}/bundle</c> and its own cgroup <c>/edgemigrate/{node}/{container}</c>.
-/// CRIU does the checkpoints (through runc).
+/// CRIU does the checkpoints (through runc), so a checkpoint restores only on the same CPU architecture.
 /// </summary>
-public sealed partial class ContainerEngine
+public sealed partial class ContainerEngine : IMigrationEngine
 {
+    private static readonly EngineCapabilities Supported = new() { Modes = new HashSet<MigrationMode> { MigrationMode.PreCopy, MigrationMode.StopAndCopy } };
+
     private readonly AgentOptions _options;
     private readonly ILogger<ContainerEngine> _logger;
     private readonly Lazy<Task<bool>> _dirtyTracking;
@@ -30,6 +35,13 @@ public sealed partial class ContainerEngine
     /// <summary>runc and criu are on PATH: the node can offer the container engine.</summary>
     public static bool IsAvailable => ProcessRunner.Which("runc") is not null && ProcessRunner.Which("criu") is not null;
 
+    public WorkloadEngine Kind => WorkloadEngine.Container;
+
+    /// <summary>Pre-copy (content-diffed dumps) and stop-and-copy; no lazy pages yet, so no post-copy.</summary>
+    public EngineCapabilities Capabilities => Supported;
+
+    public string? UnavailableReason => IsAvailable ? null : "runc or criu missing (see scripts/install-test-deps.sh)";
+
     public static string ContainerIdOf(string serviceId) => "em-" + serviceId.Replace(':', '_');
 
     public string ServiceDirectory(string serviceId) => Path.Combine(ServicesDirectory, serviceId.Replace(':', '_'));
@@ -42,6 +54,36 @@ public sealed partial class ContainerEngine
 
     /// <summary>Whether CRIU's kernel-assisted dirty tracking (soft-dirty) works here; if not, pre-copy diffs page contents.</summary>
     public Task<bool> NativeDirtyTrackingAsync() => _dirtyTracking.Value;
+
+    public SourceMigrationLifecycle CreateSource(MigrationContext context, NodeCommandMessage command) => new ContainerSourceMigration(context, this, command);
+
+    public TargetMigrationLifecycle CreateTarget(MigrationContext context, NodeCommandMessage command) => new ContainerTargetMigration(context, this, command);
+
+    /// <summary>Runs the launch's OCI bundle as the service's container, unless the service already has one here.</summary>
+    public async Task StartServiceAsync(ServiceLaunch launch, CancellationToken cancellationToken)
+    {
+        if (await StatusAsync(launch.ServiceId, cancellationToken) is { } status)
+        {
+            LogAlreadyRunning(_logger, launch.ServiceId, status);
+            return;
+        }
+
+        await StartAsync(launch.ServiceId, launch.Source, cancellationToken);
+    }
+
+    public async Task<bool> RemoveServiceAsync(string serviceId, CancellationToken cancellationToken)
+    {
+        if (await StatusAsync(serviceId, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await RemoveAsync(serviceId, cancellationToken);
+        return true;
+    }
+
+    public Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken cancellationToken) =>
+        IsAvailable ? HostedServicesAsync(cancellationToken) : Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>Copies <paramref name="bundle"/> into the service's directory (unless it is already there) and runs it.</summary>
     public async Task StartAsync(string serviceId, string bundle, CancellationToken cancellationToken)
@@ -165,6 +207,9 @@ public sealed partial class ContainerEngine
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Information, Message = "Service {ServiceId} removed from this node")]
     private static partial void LogRemoved(ILogger logger, string serviceId);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Service {ServiceId} already has a container ({Status}); not started again")]
+    private static partial void LogAlreadyRunning(ILogger logger, string serviceId, string status);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "CRIU native dirty tracking: {Available} ({Detail}); pre-copy diffs page contents when it is not available")]
     private static partial void LogDirtyTracking(ILogger logger, bool available, string detail);

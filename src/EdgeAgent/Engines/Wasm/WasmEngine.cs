@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using EdgeMigrate.EdgeAgent.Hosting;
+using EdgeMigrate.EdgeAgent.Migrations;
 using EdgeMigrate.EdgeAgent.Wasm;
+using EdgeMigrate.Models;
+using EdgeMigrate.Models.Contracts;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,10 +13,17 @@ namespace EdgeMigrate.EdgeAgent.Engines.Wasm;
 /// WebAssembly services hosted inside the agent (Wasmtime, library <c>EdgeMigrate.EdgeAgent.Wasm</c>). Each has
 /// <c>{work-dir}/wasm/{id}/module.wasm</c> (its own copy of the module) and <c>data/</c> (the guest's
 /// <c>/data</c>, which moves with it). One <see cref="WasmHost"/> per agent; it is created lazily, so an
-/// agent whose native Wasmtime library is missing still runs containers and reports no wasm engine.
+/// agent whose native Wasmtime library is missing still runs containers and reports no wasm engine. A wasm
+/// service's state is machine-independent at a call boundary, so it restores on any CPU architecture.
 /// </summary>
-public sealed partial class WasmEngine : IDisposable
+public sealed partial class WasmEngine : IMigrationEngine, IDisposable
 {
+    private static readonly EngineCapabilities Supported = new()
+    {
+        Modes = new HashSet<MigrationMode> { MigrationMode.PreCopy, MigrationMode.StopAndCopy },
+        CrossArchitecture = true,
+    };
+
     private readonly AgentOptions _options;
     private readonly ILogger<WasmEngine> _logger;
     private readonly ConcurrentDictionary<string, WasmService> _services = new(StringComparer.Ordinal);
@@ -30,6 +40,11 @@ public sealed partial class WasmEngine : IDisposable
 
     /// <summary>Wasmtime loaded: the node can offer the wasm engine.</summary>
     public bool IsAvailable => _host.Value is not null;
+
+    public WorkloadEngine Kind => WorkloadEngine.Wasm;
+
+    /// <summary>Pre-copy by page hash and stop-and-copy, to any architecture; post-copy has no meaning for a call-boundary snapshot.</summary>
+    public EngineCapabilities Capabilities => Supported;
 
     /// <summary>Why the engine is unavailable (null when it is available).</summary>
     public string? UnavailableReason => IsAvailable ? null : _unavailable;
@@ -58,6 +73,28 @@ public sealed partial class WasmEngine : IDisposable
         Config = config,
         Output = text => LogGuestOutput(_logger, serviceId, text.TrimEnd()),
     };
+
+    public SourceMigrationLifecycle CreateSource(MigrationContext context, NodeCommandMessage command) => new WasmSourceMigration(context, this, command);
+
+    public TargetMigrationLifecycle CreateTarget(MigrationContext context, NodeCommandMessage command) => new WasmTargetMigration(context, this, command);
+
+    /// <summary>Starts the launch's module as a fresh service (its config goes to <c>em_init</c>), unless the service already runs here.</summary>
+    public async Task StartServiceAsync(ServiceLaunch launch, CancellationToken cancellationToken)
+    {
+        if (!Contains(launch.ServiceId))
+        {
+            await StartAsync(launch.ServiceId, launch.Source, launch.Config, cancellationToken);
+        }
+    }
+
+    public Task<bool> RemoveServiceAsync(string serviceId, CancellationToken cancellationToken)
+    {
+        var known = Contains(serviceId);
+        Remove(serviceId);
+        return Task.FromResult(known);
+    }
+
+    public Task<IReadOnlyList<string>> ListServicesAsync(CancellationToken cancellationToken) => Task.FromResult(HostedServices);
 
     /// <summary>Copies the module into the service's directory, loads it and starts it from scratch (<c>em_init</c> gets <paramref name="config"/>).</summary>
     public async Task<WasmService> StartAsync(string serviceId, string modulePath, string? config, CancellationToken cancellationToken)
@@ -165,20 +202,4 @@ public sealed partial class WasmEngine : IDisposable
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Debug, Message = "Wasm service {ServiceId} wrote: {Text}")]
     private static partial void LogGuestOutput(ILogger logger, string serviceId, string text);
-}
-
-/// <summary>A wasm service hosted by this agent: its module and its running workload.</summary>
-public sealed class WasmService(string serviceId, WasmModuleImage image, WasmWorkload workload) : IDisposable
-{
-    public string ServiceId { get; } = serviceId;
-
-    public WasmModuleImage Image { get; } = image;
-
-    public WasmWorkload Workload { get; } = workload;
-
-    public void Dispose()
-    {
-        Workload.Dispose();
-        Image.Dispose();
-    }
 }

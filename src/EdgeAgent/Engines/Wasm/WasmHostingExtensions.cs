@@ -4,13 +4,12 @@ namespace EdgeMigrate.EdgeAgent.Engines.Wasm;
 
 public static class WasmHostingExtensions
 {
-    /// <summary>The WebAssembly engine: Wasmtime host and services, wasm migrations, request endpoint, start-up.</summary>
+    /// <summary>The WebAssembly engine: Wasmtime host, services and migrations, and the services' request endpoint.</summary>
     public static IServiceCollection AddWasmEngine(this IServiceCollection services)
     {
-        services.AddSingleton<WasmEngine>();
-        services.AddSingleton<WasmMigrations>();
-        services.AddSingleton<WasmStartup>();
-        services.AddHostedService(sp => sp.GetRequiredService<WasmStartup>());
+        services.AddMigrationEngine<WasmEngine>();
+        services.AddSingleton<WasmRequestEndpoint>();
+        services.AddHostedService(sp => sp.GetRequiredService<WasmRequestEndpoint>());
         return services;
     }
 }
