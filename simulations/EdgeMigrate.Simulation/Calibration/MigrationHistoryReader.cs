@@ -12,7 +12,9 @@ namespace EdgeMigrate.Simulation.Calibration;
 /// Reads the silo's migration history (<c>GET /api/migrations</c>: state, rounds, downtime and the saga's history with
 /// its timestamps and notes), optionally with <c>GET /api/services</c> (each service's memory) and <c>GET /api/nodes</c>
 /// (the agents' link estimates and sites). Only the documented JSON fields are read (docs/operator-api.md), so the
-/// silo's types are not needed. Migrations that did not commit are counted and left out.
+/// silo's types are not needed: downtime, rounds, state and the history's timestamps; the saga's notes ("round N: sent
+/// X B", "final delta X B") only stand in for a service's memory when /api/services is not given. Migrations that did
+/// not commit are counted and left out.
 /// </summary>
 public static partial class MigrationHistoryReader
 {
@@ -124,7 +126,7 @@ public static partial class MigrationHistoryReader
             NominalBandwidthBytesPerSecond = links.TryGetValue((source, target), out var link) && link.Mbps is > 0 ? link.Mbps * 1e6 / 8 : null,
             StopThresholdBytes = limits.ValueKind == JsonValueKind.Object && Number(limits, "stopThresholdBytes") is { } stop ? stop : 4 * MigrationCostParameters.Mebibyte,
             MaxRounds = limits.ValueKind == JsonValueKind.Object && Number(limits, "maxRounds") is { } max ? (int)max : 8,
-            LiveRounds = rounds.Count,
+            LiveRounds = Number(saga, "rounds") is { } liveRounds ? (int)liveRounds : rounds.Count,
             FinalDeltaBytes = double.IsNaN(finalDelta) ? null : finalDelta,
             Path = (Site(sites, source), Site(sites, target)),
         };
