@@ -73,7 +73,7 @@ internal static class RunCommand
         foreach (var (name, m) in s.Policies)
         {
             var lead = m.MedianLeadTimeSeconds is { } l ? l.ToString("0.0", c) : "-";
-            var gap = m.GapClosed is { } g ? g.ToString("0%", c) : "-";
+            var gap = m.GapClosed is { } g ? g < -1 ? "<-100%" : g.ToString("0%", c) : "-";
             text.Append(c, $"{name,-13} {m.Migrations,6} {m.PingPongs,8} {m.SlaViolationSeconds,11:0.0} {m.DowntimeSeconds,10:0.00} {m.BytesTransferred / 1048576.0,8:0} {m.MeanLatencyMs,8:0.00} {m.P95LatencyMs,7:0.0} {lead,7} {gap,6}\n");
         }
 

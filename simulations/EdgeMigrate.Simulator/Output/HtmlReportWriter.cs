@@ -29,7 +29,7 @@ internal static class HtmlReportWriter
             html.Append("<tr><td>").Append(WebUtility.HtmlEncode(name)).Append("</td>")
                 .Append(c, $"<td>{m.Migrations}</td><td>{m.PingPongs}</td><td>{m.SlaViolationSeconds:0.0}</td><td>{m.SlaViolationShare:P2}</td><td>{m.DowntimeSeconds:0.00}</td>")
                 .Append(c, $"<td>{m.BytesTransferred / 1048576.0:0}</td><td>{m.MeanLatencyMs:0.00}</td><td>{m.P95LatencyMs:0.0}</td>")
-                .Append(c, $"<td>{(m.MedianLeadTimeSeconds is { } lead ? lead.ToString("0.0", c) : "–")}</td><td>{m.LateMigrations}</td><td>{(m.GapClosed is { } gap ? gap.ToString("0%", c) : "–")}</td></tr>\n");
+                .Append(c, $"<td>{(m.MedianLeadTimeSeconds is { } lead ? lead.ToString("0.0", c) : "–")}</td><td>{m.LateMigrations}</td><td>{(m.GapClosed is { } gap ? gap < -1 ? "&lt; −100%" : gap.ToString("0%", c) : "–")}</td></tr>\n");
         }
 
         html.Append("</table>\n");
