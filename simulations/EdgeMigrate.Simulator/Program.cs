@@ -6,4 +6,5 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(SweepCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(DriveCommand.Create());
+root.Subcommands.Add(CalibrateCommand.Create());
 return await root.Parse(args).InvokeAsync();

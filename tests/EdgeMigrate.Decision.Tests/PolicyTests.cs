@@ -78,7 +78,7 @@ public sealed class PolicyTests
     }
 
     [Fact]
-    public void Oracle_starts_so_the_migration_completes_when_the_host_stops_meeting_the_sla()
+    public void Greedy_oracle_starts_so_the_migration_completes_when_the_host_stops_meeting_the_sla()
     {
         // Host 0 is fine until t=100, then violates; site 1 is fine from 100 to 150, site 2 from 100 to the end.
         var future = new ScriptedFuture(t => t < 100 ? 1 : 2, (t, host) => host switch
@@ -87,7 +87,7 @@ public sealed class PolicyTests
             1 => t < 150 ? 20 : 40,
             _ => 20,
         });
-        var policy = new OraclePolicy(new PolicySettings { SlaLatencyMs = 30 }, future, (_, _) => 30);
+        var policy = new GreedyOraclePolicy(new PolicySettings { SlaLatencyMs = 30 }, future, (_, _) => 30);
         var state = DevicePolicyState.Initial;
 
         for (var t = 0; t < 70; t++)
@@ -100,10 +100,10 @@ public sealed class PolicyTests
     }
 
     [Fact]
-    public void Oracle_stays_when_the_host_meets_the_sla_for_the_whole_future()
+    public void Greedy_oracle_stays_when_the_host_meets_the_sla_for_the_whole_future()
     {
         var future = new ScriptedFuture(_ => 1, (_, host) => host == 0 ? 25 : 10);
-        var policy = new OraclePolicy(new PolicySettings { SlaLatencyMs = 30 }, future, (_, _) => 30);
+        var policy = new GreedyOraclePolicy(new PolicySettings { SlaLatencyMs = 30 }, future, (_, _) => 30);
         var state = DevicePolicyState.Initial;
 
         for (var t = 0; t < 300; t++)
@@ -113,15 +113,53 @@ public sealed class PolicyTests
     }
 
     [Fact]
-    public void Factory_builds_each_policy_by_name_and_refuses_the_oracle_without_a_future()
+    public void Catalog_builds_each_policy_by_name_and_refuses_the_future_knowing_ones_without_their_inputs()
     {
         foreach (var name in new[] { "never", "reactive", "distance" })
         {
-            Assert.Equal(name, HandoverPolicyFactory.Create(new PolicySettings { Policy = name }).Name);
+            Assert.Equal(name, PolicyCatalog.Create(new PolicySettings { Policy = name }).Name);
         }
 
-        var error = Assert.Throws<ArgumentException>(() => HandoverPolicyFactory.Create(new PolicySettings { Policy = "oracle" }));
-        Assert.Contains("simulation only", error.Message, StringComparison.Ordinal);
+        foreach (var name in new[] { "greedy-oracle", "optimum" })
+        {
+            var error = Assert.Throws<ArgumentException>(() => PolicyCatalog.Create(new PolicySettings { Policy = name }));
+            Assert.Contains("simulation only", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("unknown", Assert.Throws<ArgumentException>(() => PolicyCatalog.Create(new PolicySettings { Policy = "teleport" })).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Catalog_lists_every_policy_once_with_where_it_runs_and_parameters_that_exist()
+    {
+        Assert.Equal(PolicyCatalog.All.Count, PolicyCatalog.All.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(["never", "reactive", "distance", "predictive"], PolicyCatalog.Names(PolicyPlaces.Live));
+        Assert.Equal(["never", "reactive", "distance", "predictive", "greedy-oracle", "optimum"], PolicyCatalog.Names(PolicyPlaces.Simulation));
+        Assert.All(PolicyCatalog.All.SelectMany(p => p.Parameters), p => Assert.Contains(p, PolicyParameters.All));
+        Assert.Equal(PolicyParameters.All.Count, PolicyParameters.All.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public void Catalog_validation_names_the_problem_for_the_place_it_runs_in()
+    {
+        Assert.Empty(PolicyCatalog.Validate(new PolicySettings { Policy = "optimum" }, PolicyPlaces.Simulation));
+        Assert.Contains("simulation only", Assert.Single(PolicyCatalog.Validate(new PolicySettings { Policy = "optimum" }, PolicyPlaces.Live)), StringComparison.Ordinal);
+        Assert.Equal(
+            "policy 'oracle' is unknown; use one of never, reactive, distance, predictive",
+            Assert.Single(PolicyCatalog.Validate(new PolicySettings { Policy = "oracle" }, PolicyPlaces.Live)));
+        var problems = PolicyCatalog.Validate(new PolicySettings { Policy = "reactive", HysteresisMs = -1, SlaLatencyMs = 0, BreachProbability = double.NaN }, PolicyPlaces.Live);
+        Assert.Equal(["hysteresisMs must be within [0, 1000]", "slaLatencyMs must be within (0, 60000]", "breachProbability must be within (0, 1]"], problems);
+    }
+
+    [Fact]
+    public void Policy_parameters_read_and_set_the_settings_they_name()
+    {
+        foreach (var parameter in PolicyParameters.All)
+        {
+            var changed = parameter.With(new PolicySettings(), parameter.Default + 0.5);
+            Assert.Equal(parameter.Default + 0.5, parameter.Get(changed));
+            Assert.Equal(PolicyParameters.All.Count - 1, PolicyParameters.All.Count(p => p.Get(changed) == p.Default));
+        }
     }
 
     private sealed class ScriptedFuture(Func<double, int> serving, Func<double, int, double> latency) : IFutureLookup

@@ -123,4 +123,48 @@ public sealed class PreCopyCostModelTests
         Assert.Contains(problems, p => p.Contains("bandwidthBytesPerSecond", StringComparison.Ordinal));
         Assert.Contains(problems, p => p.Contains("maxRounds", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_round_overhead_lengthens_every_round_and_feeds_the_next_one()
+    {
+        // c = 2 s per round, D = 5 MB/s: each round also dirties 10 MB during its overhead.
+        // Round 0: 100 MB (10 s + 2 s), next = 100·0.5 + 10 = 60 MB; round 1: 60 MB (6 + 2 s), next = 40 MB;
+        // round 2: 40 MB (4 + 2 s), next = 30 MB; round 3: 30 MB (3 + 2 s), next = 25 MB; round 4: 25 MB < 0.9·30? yes (27):
+        // sent, next = 22.5 MB; round 5: 22.5 < 0.9·25 = 22.5? no: it is sent and is the last live round, next = 21.25 MB.
+        var estimate = PreCopyCostModel.Estimate(Halving with { RoundOverheadSeconds = 2 });
+
+        Assert.Equal(6, estimate.Rounds);
+        Assert.False(estimate.Converged);
+        Assert.Equal(21.25 * Mb, estimate.FinalRemainderBytes, 6);
+        Assert.Equal(2.125 + 0.5, estimate.DowntimeSeconds, 9);
+        // Live: (100 + 60 + 40 + 30 + 25 + 22.5) MB / 10 MB/s + 6 · 2 s = 27.75 + 12 s.
+        Assert.Equal(27.75 + 12 + 2.625, estimate.TotalSeconds, 9);
+        Assert.Equal((277.5 + 21.25) * Mb, estimate.BytesTransferred, 6);
+    }
+
+    [Fact]
+    public void Setup_adds_to_the_duration_only()
+    {
+        var without = PreCopyCostModel.Estimate(Halving);
+        var with = PreCopyCostModel.Estimate(Halving with { SetupSeconds = 1.5 });
+
+        Assert.Equal(without.DowntimeSeconds, with.DowntimeSeconds);
+        Assert.Equal(without.TotalSeconds + 1.5, with.TotalSeconds, 9);
+        Assert.Equal(1.5 + 10.5, PreCopyCostModel.Estimate(Halving with { SetupSeconds = 1.5, Mode = MigrationMode.StopAndCopy }).TotalSeconds, 9);
+    }
+
+    [Fact]
+    public void Without_the_fall_back_pre_copy_that_cannot_converge_does_what_the_agents_do()
+    {
+        // r = 2.5: round 0 sends 100 MB, the rest is all of memory again (capped at M); round 1 sends 100 MB, which did not
+        // shrink: it is the last live round, and 100 MB go over frozen.
+        var estimate = PreCopyCostModel.Estimate(Halving with { DirtyRateBytesPerSecond = 25 * Mb, FallBackToStopAndCopy = false });
+
+        Assert.Equal(MigrationMode.PreCopy, estimate.Mode);
+        Assert.Equal(2, estimate.Rounds);
+        Assert.False(estimate.Converged);
+        Assert.Equal(10.5, estimate.DowntimeSeconds, 9);
+        Assert.Equal(20 + 10.5, estimate.TotalSeconds, 9);
+        Assert.Equal(300 * Mb, estimate.BytesTransferred, 6);
+    }
 }

@@ -188,10 +188,10 @@ public sealed class PredictivePolicyTests
     {
         var predictor = new StubPredictor(_ => default, _ => 0, (_, _) => 0);
 
-        Assert.Equal("predictive", HandoverPolicyFactory.Create(Settings, predictor, null, (_, _) => 1).Name);
-        Assert.Equal("reactive", HandoverPolicyFactory.Create(Settings with { Policy = "reactive" }, predictor).Name);
-        Assert.Throws<ArgumentException>(() => HandoverPolicyFactory.Create(Settings));
-        Assert.Throws<ArgumentException>(() => HandoverPolicyFactory.Create(Settings, null, null, (_, _) => 1));
+        Assert.Equal("predictive", PolicyCatalog.Create(Settings, new PolicyInputs { Model = predictor, MigrationSeconds = (_, _) => 1 }).Name);
+        Assert.Equal("reactive", PolicyCatalog.Create(Settings with { Policy = "reactive" }, new PolicyInputs { Model = predictor }).Name);
+        Assert.Throws<ArgumentException>(() => PolicyCatalog.Create(Settings));
+        Assert.Throws<ArgumentException>(() => PolicyCatalog.Create(Settings, new PolicyInputs { MigrationSeconds = (_, _) => 1 }));
     }
 
     private delegate double ReachFunction(ReadOnlySpan<float> row);

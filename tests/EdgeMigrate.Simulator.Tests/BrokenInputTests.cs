@@ -156,7 +156,7 @@ public sealed class BrokenInputTests : IDisposable
         var positions = new PlanarPoint[2];
         var active = new bool[2];
 
-        trace.MoveTo(5, positions, active);
+        trace.MoveTo(5, 0, trace.DeviceCount, positions, active);
 
         Assert.Equal(["a", "b"], [trace.DeviceId(0), trace.DeviceId(1)]);
         Assert.False(active[0]); // a single sample at t=0 only

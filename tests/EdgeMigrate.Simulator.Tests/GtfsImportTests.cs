@@ -104,7 +104,7 @@ public sealed class GtfsImportTests
         var positions = new PlanarPoint[feed.DeviceCount];
         var active = new bool[feed.DeviceCount];
         feed.Reset();
-        feed.MoveTo(300, positions, active);
+        feed.MoveTo(300, 0, feed.DeviceCount, positions, active);
         for (var d = 0; d < feed.DeviceCount; d++)
         {
             var trip = feed.TripOf(d);
@@ -113,7 +113,7 @@ public sealed class GtfsImportTests
     }
 
     [Fact]
-    public void Oracle_bounds_the_other_policies_on_real_buses()
+    public void Optimum_bounds_the_other_policies_on_real_buses()
     {
         var spec = new ScenarioSpec
         {
@@ -125,7 +125,7 @@ public sealed class GtfsImportTests
 
         foreach (var (name, metrics) in policies)
         {
-            Assert.True(policies["oracle"].SlaViolationSeconds <= metrics.SlaViolationSeconds, $"oracle worse than {name}");
+            Assert.True(policies["optimum"].SlaViolationSeconds <= metrics.SlaViolationSeconds, $"optimum worse than {name}");
         }
     }
 

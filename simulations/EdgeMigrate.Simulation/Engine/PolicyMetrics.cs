@@ -35,4 +35,10 @@ public sealed record PolicyMetrics
 
     /// <summary>Decisions not carried out because the target was full or of another architecture.</summary>
     public required int RefusedMigrations { get; init; }
+
+    /// <summary>
+    /// Share of the gap between <c>reactive</c> and <c>optimum</c> in SLA-violation seconds that this policy closes
+    /// ((reactive − this) / (reactive − optimum): 0 for reactive, 1 for the optimum); null unless both ran.
+    /// </summary>
+    public double? GapClosed { get; init; }
 }

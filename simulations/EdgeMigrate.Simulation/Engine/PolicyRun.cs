@@ -4,7 +4,7 @@ using EdgeMigrate.Models.Grains;
 namespace EdgeMigrate.Simulation.Engine;
 
 /// <summary>One policy's world during a run: its services' states, site occupancy, pending completions, and tallies.</summary>
-internal sealed class PolicyRun(PolicySettings settings, IHandoverPolicy policy, int devices, int sites, int steps)
+internal sealed class PolicyRun(PolicySettings settings, IHandoverPolicy policy, int devices, int sites, int steps, int candidateSites)
 {
     public PolicySettings Settings { get; } = settings;
 
@@ -24,6 +24,12 @@ internal sealed class PolicyRun(PolicySettings settings, IHandoverPolicy policy,
     public PolicyTimeline Timeline { get; } = new(steps);
 
     public List<double> LeadTimes { get; } = [];
+
+    /// <summary>The observation buffer of this run (runs may go on different threads).</summary>
+    public SiteMeasurement[] Measurements { get; } = new SiteMeasurement[candidateSites + 1];
+
+    /// <summary>Policy evaluations, migration starts and completions of this run.</summary>
+    public long Events { get; set; }
 
     public long Sequence { get; set; }
 

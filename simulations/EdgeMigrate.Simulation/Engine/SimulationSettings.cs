@@ -1,4 +1,5 @@
 using EdgeMigrate.Decision.Costs;
+using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Simulation.Network;
@@ -16,7 +17,7 @@ public sealed record SimulationSettings
     public double StepSeconds { get; init; } = 1;
 
     /// <summary>The policies compared in this run, each with its parameters; names must differ.</summary>
-    public IReadOnlyList<PolicySettings> Policies { get; init; } = [.. new[] { "never", "reactive", "distance", "oracle" }.Select(p => new PolicySettings { Policy = p })];
+    public IReadOnlyList<PolicySettings> Policies { get; init; } = [.. DefaultPolicies.Select(p => new PolicySettings { Policy = p })];
 
     public LatencyModel Latency { get; init; } = new();
 
@@ -35,6 +36,16 @@ public sealed record SimulationSettings
     /// <summary>Keep every migration for migrations.csv (off for huge benchmark runs).</summary>
     public bool RecordMigrations { get; init; } = true;
 
+    /// <summary>
+    /// Worker threads: devices move in ranges in parallel, and the policies' worlds advance in parallel. Results are
+    /// bit-identical for any value (tested), so this only trades wall time for cores.
+    /// </summary>
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>The policies a run compares when none are named.</summary>
+    public static IReadOnlyList<string> DefaultPolicies { get; } =
+        [PolicyCatalog.Never.Name, PolicyCatalog.Reactive.Name, PolicyCatalog.Distance.Name, PolicyCatalog.GreedyOracle.Name, PolicyCatalog.Optimum.Name];
+
     public int Steps => (int)Math.Ceiling(DurationSeconds / StepSeconds - 1e-9);
 
     public IReadOnlyList<string> Validate()
@@ -45,6 +56,7 @@ public sealed record SimulationSettings
         if (CandidateSites < 1) { problems.Add("candidateSites must be >= 1"); }
         if (!(PingPongWindowSeconds >= 0)) { problems.Add("pingPongWindowSeconds must be >= 0"); }
         if (Policies.Count == 0) { problems.Add("at least one policy is needed"); }
+        if (Parallelism < 1) { problems.Add("parallelism must be >= 1"); }
         foreach (var duplicate in Policies.GroupBy(p => p.Policy, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"policy '{duplicate.Key}' is listed twice");
@@ -52,7 +64,7 @@ public sealed record SimulationSettings
 
         foreach (var policy in Policies)
         {
-            problems.AddRange(policy.Validate().Select(p => $"{policy.Policy}: {p}"));
+            problems.AddRange(PolicyCatalog.Validate(policy, PolicyPlaces.Simulation).Select(p => $"{policy.Policy}: {p}"));
         }
 
         problems.AddRange(Latency.Validate());

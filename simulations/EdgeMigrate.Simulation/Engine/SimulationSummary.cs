@@ -26,4 +26,7 @@ public sealed record SimulationSummary
 
     /// <summary>Per policy, in the order they were asked for.</summary>
     public required OrderedDictionary<string, PolicyMetrics> Policies { get; init; }
+
+    /// <summary>The offline optimum's search, when the <c>optimum</c> policy ran.</summary>
+    public OptimumSummary? Optimum { get; init; }
 }

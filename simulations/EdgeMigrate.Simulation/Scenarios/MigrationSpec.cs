@@ -15,6 +15,12 @@ public sealed class MigrationSpec
 
     public double FixedDowntimeSeconds { get; set; } = 0.2;
 
+    /// <summary>Seconds each live round spends besides sending (e.g. a CRIU dump); pages keep getting dirtied meanwhile. 0: none.</summary>
+    public double RoundOverheadSeconds { get; set; }
+
+    /// <summary>Seconds from the decision to the first live round (commands, the bundle); adds to the duration only. 0: none.</summary>
+    public double SetupSeconds { get; set; }
+
     /// <summary><c>pre-copy</c>, <c>stop-and-copy</c> or <c>post-copy</c>.</summary>
     public string Mode { get; set; } = "pre-copy";
 }

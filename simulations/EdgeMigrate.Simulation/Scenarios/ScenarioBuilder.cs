@@ -1,5 +1,6 @@
 using System.Globalization;
 using EdgeMigrate.Decision.Costs;
+using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Models;
 using EdgeMigrate.Models.Geo;
 using EdgeMigrate.Models.Grains;
@@ -24,13 +25,13 @@ public static class ScenarioBuilder
         var settings = Settings(spec);
         var mobility = Mobility(spec, settings, baseDirectory, out var description);
         var sites = new SiteLayout(Sites(spec, mobility, baseDirectory));
-        return new PreparedScenario(settings, mobility, sites, description);
+        var links = string.IsNullOrWhiteSpace(spec.Links) ? [] : SiteLinksCsvLoader.Load(Resolve(spec.Links, baseDirectory), sites);
+        return new PreparedScenario(settings, mobility, sites, description, links);
     }
 
     public static SimulationSettings Settings(ScenarioSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var policy = spec.Policy;
         var migration = spec.Migration;
         var mode = migration.Mode switch
         {
@@ -50,18 +51,7 @@ public static class ScenarioBuilder
             Seed = spec.Seed,
             DurationSeconds = Seconds(spec.Duration, "duration"),
             StepSeconds = Seconds(spec.Step, "step"),
-            Policies = [.. spec.Policies.Select(name => new PolicySettings
-            {
-                Policy = name.Trim(),
-                HysteresisMs = policy.HysteresisMs,
-                TimeToTriggerSeconds = policy.TimeToTriggerSeconds,
-                DistanceThresholdMetres = policy.DistanceThresholdMetres,
-                SafetyMarginSeconds = policy.SafetyMarginSeconds,
-                SlaLatencyMs = policy.SlaLatencyMs,
-                MinConfidence = policy.MinConfidence,
-                BreachProbability = policy.BreachProbability,
-                Mode = mode,
-            })],
+            Policies = [.. spec.Policies.Select(name => PolicySettingsOf(spec, name.Trim(), mode))],
             Latency = new LatencyModel
             {
                 AccessBaseMs = spec.Latency.AccessBaseMs,
@@ -79,6 +69,8 @@ public static class ScenarioBuilder
                 StopThresholdBytes = migration.StopThresholdMiB * MigrationCostParameters.Mebibyte,
                 MaxRounds = migration.MaxRounds,
                 FixedDowntimeSeconds = migration.FixedDowntimeSeconds,
+                RoundOverheadSeconds = migration.RoundOverheadSeconds,
+                SetupSeconds = migration.SetupSeconds,
                 Mode = mode,
             },
             CandidateSites = spec.CandidateSites,
@@ -87,6 +79,30 @@ public static class ScenarioBuilder
         };
         var problems = settings.Validate();
         return problems.Count == 0 ? settings : throw new ScenarioException(string.Join("; ", problems));
+    }
+
+    /// <summary>The scenario's policy parameters bound into <see cref="PolicySettings"/> by their names (<see cref="PolicyParameters"/>).</summary>
+    public static PolicySettings PolicySettingsOf(ScenarioSpec spec, string name, MigrationMode mode)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var settings = new PolicySettings { Policy = name, Mode = mode };
+        foreach (var (key, value) in spec.Policy)
+        {
+            var parameter = PolicyParameters.Find(key)
+                ?? throw new ScenarioException($"policy.{key} is not a policy parameter; use one of {string.Join(", ", PolicyParameters.All.Select(p => p.Name))}");
+            settings = parameter.With(settings, value);
+        }
+
+        return settings;
+    }
+
+    /// <summary>The scenario with every policy parameter written out (defaults included), as scenario.yaml records it.</summary>
+    public static ScenarioSpec WithEffectivePolicyParameters(ScenarioSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var effective = PolicySettingsOf(spec, PolicyCatalog.Never.Name, MigrationMode.PreCopy);
+        spec.Policy = PolicyParameters.All.ToDictionary(p => p.Name, p => p.Get(effective), StringComparer.Ordinal);
+        return spec;
     }
 
     private static IMobilityModel Mobility(ScenarioSpec spec, SimulationSettings settings, string baseDirectory, out string description)

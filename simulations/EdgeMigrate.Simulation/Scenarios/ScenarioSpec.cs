@@ -1,3 +1,5 @@
+using EdgeMigrate.Simulation.Engine;
+
 namespace EdgeMigrate.Simulation.Scenarios;
 
 /// <summary>A whole run as written in a scenario YAML file; command-line options override single values.</summary>
@@ -17,9 +19,17 @@ public sealed class ScenarioSpec
     /// <summary>Capacity of generated hex sites (services); 0 = unlimited.</summary>
     public int SiteCapacity { get; set; }
 
-    public List<string> Policies { get; set; } = ["never", "reactive", "distance", "oracle"];
+    /// <summary>Names from the policy catalog (<c>PolicyCatalog</c>), compared in one run.</summary>
+    public List<string> Policies { get; set; } = [.. SimulationSettings.DefaultPolicies];
 
-    public PolicySpec Policy { get; set; } = new();
+    /// <summary>
+    /// Policy parameters shared by every policy of the run, by their <c>PolicySettings</c> names (<c>hysteresisMs</c>,
+    /// <c>slaLatencyMs</c>, ...: <c>PolicyParameters.All</c>); a parameter not given keeps its <c>PolicySettings</c> default.
+    /// </summary>
+    public Dictionary<string, double> Policy { get; set; } = [];
+
+    /// <summary>Optional CSV of per-site-pair links <c>from,to,mbps,rttMs</c> (site ids of <see cref="Sites"/>).</summary>
+    public string? Links { get; set; }
 
     public LatencySpec Latency { get; set; } = new();
 

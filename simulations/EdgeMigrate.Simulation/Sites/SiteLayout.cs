@@ -105,6 +105,40 @@ public sealed class SiteLayout
         return found;
     }
 
+    /// <summary>Adds to <paramref name="found"/> every site within <paramref name="radiusMetres"/> of <paramref name="point"/>, in index order.</summary>
+    public void Within(PlanarPoint point, double radiusMetres, List<int> found)
+    {
+        ArgumentNullException.ThrowIfNull(found);
+        var start = found.Count;
+        if (double.IsPositiveInfinity(radiusMetres))
+        {
+            for (var site = 0; site < _positions.Length; site++)
+            {
+                found.Add(site);
+            }
+
+            return;
+        }
+
+        var reach = (int)Math.Ceiling(radiusMetres / _cell) + 1;
+        var (cx, cy) = BucketOf(point);
+        for (var r = Math.Max(0, cy - reach); r <= Math.Min(_rows - 1, cy + reach); r++)
+        {
+            for (var c = Math.Max(0, cx - reach); c <= Math.Min(_columns - 1, cx + reach); c++)
+            {
+                foreach (var site in _buckets[r * _columns + c])
+                {
+                    if (_positions[site].DistanceTo(point) <= radiusMetres)
+                    {
+                        found.Add(site);
+                    }
+                }
+            }
+        }
+
+        found.Sort(start, found.Count - start, null);
+    }
+
     private static int Insert(int site, double distance, Span<int> sites, Span<double> distances, int found, int k)
     {
         var position = found;

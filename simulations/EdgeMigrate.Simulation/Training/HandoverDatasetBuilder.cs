@@ -1,4 +1,3 @@
-using EdgeMigrate.Decision.Costs;
 using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Decision.Prediction;
 using EdgeMigrate.Simulation.Engine;
@@ -16,11 +15,11 @@ public sealed record HandoverDatasetOptions
     public int SampleEverySteps { get; init; } = 5;
 
     /// <summary>
-    /// The policy that moves services while examples are recorded (host features depend on it). The oracle, because it
+    /// The policy that moves services while examples are recorded (host features depend on it). The greedy oracle, because it
     /// keeps services on their host until the SLA forces a move: the reach model then sees hosts at every distance the
     /// predictive policy leaves them at (under reactive they never lag more than a hop, and the model extrapolated late).
     /// </summary>
-    public string DrivingPolicy { get; init; } = "oracle";
+    public string DrivingPolicy { get; init; } = PolicyCatalog.GreedyOracle.Name;
 
     /// <summary>Added to device indexes to form split groups, so several runs can be pooled.</summary>
     public int GroupOffset { get; init; }
@@ -57,15 +56,19 @@ public static class HandoverDatasetBuilder
             throw new ArgumentException("reachSlaMs needs at least one positive SLA", nameof(options));
         }
 
-        var future = new RecordedFuture(scenario.Mobility, scenario.Sites, settings.Latency, settings.StepSeconds, settings.Steps);
+        var network = new Network.SiteNetwork(scenario.Sites, settings.Latency, settings.Migration, scenario.Links);
+        var future = new RecordedFuture(scenario.Mobility, network, settings.StepSeconds, settings.Steps, settings.Parallelism);
+        var plan = PolicyCatalog.Find(driving.Policy)?.Needs.HasFlag(PolicyNeeds.OfflinePlan) == true
+            ? Optimum.OptimalPlacement.Solve(future, driving.SlaLatencyMs, settings.ServiceEngine, settings.Parallelism, cancellationToken)
+            : null;
         var recorder = new RecordingPolicy(
-            HandoverPolicyFactory.Create(driving, null, future, (_, _) => PreCopyCostModel.Estimate(settings.Migration).TotalSeconds),
+            PolicyCatalog.Create(driving, new PolicyInputs { Future = future, Plan = plan, MigrationSeconds = (from, to) => network.Migration(from, to).TotalSeconds }),
             scenario.Mobility.DeviceCount,
             settings.StepSeconds,
             Math.Max(1, options.SampleEverySteps),
             Math.Max(1, options.ReachEverySamples),
             options.ReachSlaMs);
-        var engine = new SimulationEngine(settings, scenario.Mobility, scenario.Sites, scenario.Description) { PolicyOverride = _ => recorder };
+        var engine = new SimulationEngine(settings, scenario.Mobility, scenario.Sites, scenario.Description, links: scenario.Links) { PolicyOverride = _ => recorder, Future = future };
         engine.Run(progress is null ? null : new Scaled(progress, 0, 0.8), cancellationToken);
 
         progress?.Report(0.9);

@@ -35,7 +35,7 @@ internal static class DriveCommand
             }
 
             var (spec, baseDirectory) = options.Resolve(parse);
-            var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
+            var prepared = options.Prepare(parse, spec, baseDirectory);
             if (parse.GetValue(listDevices))
             {
                 for (var device = 0; device < prepared.Mobility.DeviceCount; device++)

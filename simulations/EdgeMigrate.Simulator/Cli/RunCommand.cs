@@ -30,7 +30,7 @@ internal static class RunCommand
                 throw new ScenarioException("policy 'predictive' needs a trained model: add --model FILE (see the 'train' command)");
             }
 
-            var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
+            var prepared = options.Prepare(parse, spec, baseDirectory);
             var showProgress = !parse.GetValue(options.NoProgress);
             var result = TerminalProgress.Run(prepared.CreateEngine(handoverModel), "simulating", showProgress, cancellationToken);
             Directory.CreateDirectory(directory);
@@ -56,7 +56,7 @@ internal static class RunCommand
     {
         File.WriteAllText(Path.Combine(directory, "summary.json"), SummaryJson.Serialize(result.Summary));
         MigrationsCsvWriter.Write(Path.Combine(directory, "migrations.csv"), result.Migrations);
-        File.WriteAllText(Path.Combine(directory, "scenario.yaml"), ScenarioFile.Serialize(spec));
+        File.WriteAllText(Path.Combine(directory, "scenario.yaml"), ScenarioFile.Serialize(ScenarioBuilder.WithEffectivePolicyParameters(spec)));
         var plots = PlotRenderer.Render(result, directory);
         HtmlReportWriter.Write(Path.Combine(directory, "report.html"), result.Summary, directory, plots);
         return ["summary.json", "migrations.csv", "scenario.yaml", .. plots, "report.html"];
@@ -69,11 +69,17 @@ internal static class RunCommand
         var text = new System.Text.StringBuilder();
         text.Append(c, $"{s.Mobility}; {s.Devices} devices, {s.Sites} sites, {s.SimulatedSeconds:0} s simulated in {s.WallSeconds:0.###} s wall ({s.Events:N0} events, {s.Events / Math.Max(s.WallSeconds, 1e-9):N0}/s)\n");
         text.Append(c, $"one migration: {s.MigrationEstimate.Mode}, {s.MigrationEstimate.Rounds} rounds, {s.MigrationEstimate.TotalSeconds:0.00} s, downtime {s.MigrationEstimate.DowntimeSeconds * 1000:0} ms\n");
-        text.Append(c, $"{"policy",-10} {"migr",6} {"pingpong",8} {"SLA-viol s",11} {"downtime s",10} {"MiB",8} {"mean ms",8} {"p95 ms",7} {"lead s",7}\n");
+        text.Append(c, $"{"policy",-13} {"migr",6} {"pingpong",8} {"SLA-viol s",11} {"downtime s",10} {"MiB",8} {"mean ms",8} {"p95 ms",7} {"lead s",7} {"gap",6}\n");
         foreach (var (name, m) in s.Policies)
         {
             var lead = m.MedianLeadTimeSeconds is { } l ? l.ToString("0.0", c) : "-";
-            text.Append(c, $"{name,-10} {m.Migrations,6} {m.PingPongs,8} {m.SlaViolationSeconds,11:0.0} {m.DowntimeSeconds,10:0.00} {m.BytesTransferred / 1048576.0,8:0} {m.MeanLatencyMs,8:0.00} {m.P95LatencyMs,7:0.0} {lead,7}\n");
+            var gap = m.GapClosed is { } g ? g < -1 ? "<-100%" : g.ToString("0%", c) : "-";
+            text.Append(c, $"{name,-13} {m.Migrations,6} {m.PingPongs,8} {m.SlaViolationSeconds,11:0.0} {m.DowntimeSeconds,10:0.00} {m.BytesTransferred / 1048576.0,8:0} {m.MeanLatencyMs,8:0.00} {m.P95LatencyMs,7:0.0} {lead,7} {gap,6}\n");
+        }
+
+        if (s.Optimum is { } o)
+        {
+            text.Append(c, $"optimum: {o.ViolationSeconds:0.0} SLA-violation s with {o.Migrations} migrations, {o.MeanCandidateSites:0.0} candidate sites per device, {(o.Exact ? "exact" : "not exact (site capacities or per-pair costs)")}, searched in {o.SolveSeconds:0.###} s\n");
         }
 
         return text.ToString();

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Globalization;
+using EdgeMigrate.Decision.Policies;
+using EdgeMigrate.Models.Grains;
+using EdgeMigrate.Simulation.Engine;
 using EdgeMigrate.Simulation.Scenarios;
 
 namespace EdgeMigrate.Simulator.Cli;
@@ -37,17 +41,22 @@ internal sealed class ScenarioOptions
 
     public Option<int?> SiteCapacity { get; } = new("--site-capacity") { Description = "Services each generated hex site can host (default unlimited)" };
 
-    public Option<string?> Policies { get; } = new("--policies") { Description = "Comma-separated: never,reactive,distance,oracle,predictive (predictive needs --model)" };
+    public Option<string?> Policies { get; } = new("--policies")
+    {
+        Description = $"Comma-separated, from: {string.Join(", ", PolicyCatalog.Names())} (default {string.Join(",", SimulationSettings.DefaultPolicies)}; predictive needs --model)",
+    };
+
+    /// <summary>One option per policy parameter of the catalog (e.g. --hysteresis-ms), setting the scenario's <c>policy.NAME</c>.</summary>
+    public IReadOnlyList<(PolicyParameter Parameter, Option<double?> Option)> PolicyParameterOptions { get; } =
+        [.. PolicyParameters.All.Select(p => (p, new Option<double?>("--" + p.CommandLineName) { Description = string.Create(CultureInfo.InvariantCulture, $"{p.Description} (default {p.Default})") }))];
+
+    public Option<int?> Parallelism { get; } = new("--threads") { Description = "Worker threads (default: all cores); results do not depend on it" };
 
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed for all randomness; same seed, same results" };
 
-    public Option<double?> HysteresisMs { get; } = new("--hysteresis-ms") { Description = "Reactive: margin a neighbour must beat the hosting site by" };
 
-    public Option<double?> TimeToTriggerSeconds { get; } = new("--time-to-trigger") { Description = "Reactive: seconds the margin must hold" };
 
-    public Option<double?> DistanceThresholdMetres { get; } = new("--distance-threshold") { Description = "Distance: metres closer to another site than to the hosting one" };
 
-    public Option<double?> SlaLatencyMs { get; } = new("--sla-ms") { Description = "Service latency above this is an SLA violation" };
 
     public Option<double?> MemoryMiB { get; } = new("--memory-mib") { Description = "Service memory to migrate, MiB (default 256)" };
 
@@ -63,11 +72,8 @@ internal sealed class ScenarioOptions
 
     public Option<int?> CandidateSites { get; } = new("--candidate-sites") { Description = "Nearest sites offered to policies as candidates (default 3; the hosting site is always added)" };
 
-    public Option<double?> SafetyMarginSeconds { get; } = new("--safety-margin") { Description = "Predictive: start this many seconds earlier than the model says is needed (default 2)" };
 
-    public Option<double?> MinConfidence { get; } = new("--min-confidence") { Description = "Predictive: a target site must keep the SLA with at least this model confidence, else fall back to reactive (default 0.6)" };
 
-    public Option<double?> BreachProbability { get; } = new("--breach-probability") { Description = "Predictive: start a move once the host's predicted probability of breaking the SLA before the move would finish reaches this (default 0.02)" };
 
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Do not draw a progress bar" };
 
@@ -76,11 +82,20 @@ internal sealed class ScenarioOptions
         foreach (var option in new Option[]
         {
             Scenario, Gtfs, Trace, Mobility, Devices, DevicesPerVehicle, Start, MaxTrips, AreaMetres, Origin, Duration, Step, Sites, SiteCapacity,
-            Policies, Seed, Routes, JitterMs, CandidateSites, SafetyMarginSeconds, MinConfidence, BreachProbability, HysteresisMs, TimeToTriggerSeconds, DistanceThresholdMetres, SlaLatencyMs, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, NoProgress,
-        })
+            Policies, Seed, Routes, JitterMs, CandidateSites, MemoryMiB, DirtyRateMiBps, BandwidthMbps, Mode, Parallelism, NoProgress,
+        }.Concat(PolicyParameterOptions.Select(p => (Option)p.Option)))
         {
             command.Options.Add(option);
         }
+    }
+
+    /// <summary>Loads the scenario's inputs, with the thread count of <c>--threads</c> (which never changes a result).</summary>
+    public PreparedScenario Prepare(ParseResult result, ScenarioSpec spec, string baseDirectory)
+    {
+        var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
+        return result.GetValue(Parallelism) is { } threads
+            ? prepared with { Settings = prepared.Settings with { Parallelism = threads > 0 ? threads : throw new ScenarioException("--threads must be >= 1") } }
+            : prepared;
     }
 
     /// <summary>The effective scenario and the folder its relative paths resolve against.</summary>
@@ -125,13 +140,11 @@ internal sealed class ScenarioOptions
         if (result.GetValue(Routes) is { } routes) { spec.Mobility.Routes = routes; }
         if (result.GetValue(JitterMs) is { } jitter) { spec.Latency.MeasurementJitterMs = jitter; }
         if (result.GetValue(CandidateSites) is { } candidates) { spec.CandidateSites = candidates; }
-        if (result.GetValue(SafetyMarginSeconds) is { } margin) { spec.Policy.SafetyMarginSeconds = margin; }
-        if (result.GetValue(MinConfidence) is { } confidence) { spec.Policy.MinConfidence = confidence; }
-        if (result.GetValue(BreachProbability) is { } breach) { spec.Policy.BreachProbability = breach; }
-        if (result.GetValue(HysteresisMs) is { } hysteresis) { spec.Policy.HysteresisMs = hysteresis; }
-        if (result.GetValue(TimeToTriggerSeconds) is { } ttt) { spec.Policy.TimeToTriggerSeconds = ttt; }
-        if (result.GetValue(DistanceThresholdMetres) is { } threshold) { spec.Policy.DistanceThresholdMetres = threshold; }
-        if (result.GetValue(SlaLatencyMs) is { } sla) { spec.Policy.SlaLatencyMs = sla; }
+        foreach (var (parameter, option) in PolicyParameterOptions)
+        {
+            if (result.GetValue(option) is { } value) { spec.Policy[parameter.Name] = value; }
+        }
+
         if (result.GetValue(MemoryMiB) is { } memory) { spec.Migration.MemoryMiB = memory; }
         if (result.GetValue(DirtyRateMiBps) is { } dirty) { spec.Migration.DirtyRateMiBps = dirty; }
         if (result.GetValue(BandwidthMbps) is { } bandwidth) { spec.Migration.BandwidthMbps = bandwidth; }

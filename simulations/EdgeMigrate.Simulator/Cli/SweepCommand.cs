@@ -30,7 +30,7 @@ internal static class SweepCommand
             foreach (var value in values)
             {
                 ScenarioParameter.Apply(spec, name, value);
-                var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
+                var prepared = options.Prepare(parse, spec, baseDirectory);
                 var result = TerminalProgress.Run(prepared.CreateEngine(), $"{name}={value.ToString(CultureInfo.InvariantCulture)}", !parse.GetValue(options.NoProgress), cancellationToken);
                 results.Add((value, result.Summary));
                 Console.Out.WriteLine($"{name}={value.ToString(CultureInfo.InvariantCulture)}");

@@ -56,7 +56,7 @@ internal static class TrainCommand
                     {
                         spec.Mobility.Kind = kind;
                         spec.Sites = layout;
-                        var prepared = ScenarioBuilder.Prepare(spec, baseDirectory);
+                        var prepared = options.Prepare(parse, spec, baseDirectory);
                         descriptions.Add($"{prepared.Description}, {layout}");
                         datasets.Add(HandoverDatasetBuilder.Build(prepared, datasetOptions with { GroupOffset = run++ * 10_000_000 }, task($"simulating {kind} on {layout}"), cancellationToken));
                     }

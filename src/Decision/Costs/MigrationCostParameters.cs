@@ -28,6 +28,31 @@ public sealed record MigrationCostParameters
     /// <summary>Freeze, final checkpoint and restore overhead paid during every downtime, seconds.</summary>
     public double FixedDowntimeSeconds { get; init; } = 0.2;
 
+    /// <summary>
+    /// Seconds each live round spends besides sending (a full CRIU dump and hashing when pages are diffed by content);
+    /// the service keeps dirtying memory meanwhile, so it also grows the next round. 0 (default): rounds are pure transfer.
+    /// </summary>
+    public double RoundOverheadSeconds { get; init; }
+
+    /// <summary>
+    /// Pre-copy goes on only while each round sends less than this fraction of the previous one (the agents stop at 0.9:
+    /// a round that did not shrink by 10 % means the rest will not converge either).
+    /// </summary>
+    public double MaxRoundRatio { get; init; } = 0.9;
+
+    /// <summary>
+    /// Seconds from the decision to the first live round (commands to both agents, the target's acceptance, the
+    /// container bundle); part of the migration's duration, not of its downtime. 0 (default): none.
+    /// </summary>
+    public double SetupSeconds { get; init; }
+
+    /// <summary>
+    /// Pre-copy with r ≥ 1 cannot converge: true (default) models the sensible choice, stop-and-copy; false models what
+    /// an agent asked for pre-copy does anyway (live rounds until one does not shrink, then the whole rest frozen), which
+    /// is what measured pre-copy migrations show.
+    /// </summary>
+    public bool FallBackToStopAndCopy { get; init; } = true;
+
     public MigrationMode Mode { get; init; } = MigrationMode.PreCopy;
 
     /// <summary>The simulator's defaults: 256 MiB service, 4 MiB/s dirty rate, 100 Mbit/s backhaul.</summary>
@@ -48,6 +73,9 @@ public sealed record MigrationCostParameters
         if (!(StopThresholdBytes >= 0)) { problems.Add("stopThresholdBytes must be >= 0"); }
         if (MaxRounds < 1) { problems.Add("maxRounds must be >= 1"); }
         if (!(FixedDowntimeSeconds >= 0)) { problems.Add("fixedDowntimeSeconds must be >= 0"); }
+        if (!(RoundOverheadSeconds >= 0 && double.IsFinite(RoundOverheadSeconds))) { problems.Add("roundOverheadSeconds must be >= 0"); }
+        if (!(MaxRoundRatio > 0 && MaxRoundRatio <= 1)) { problems.Add("maxRoundRatio must be within (0, 1]"); }
+        if (!(SetupSeconds >= 0 && double.IsFinite(SetupSeconds))) { problems.Add("setupSeconds must be >= 0"); }
         return problems;
     }
 }

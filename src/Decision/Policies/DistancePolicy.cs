@@ -10,7 +10,7 @@ public sealed class DistancePolicy(PolicySettings settings) : IHandoverPolicy
 {
     private readonly double _thresholdMetres = settings.DistanceThresholdMetres;
 
-    public string Name => "distance";
+    public string Name => PolicyCatalog.Distance.Name;
 
     public HandoverDecision Decide(in DeviceObservation observation, ref DevicePolicyState state)
     {

@@ -4,10 +4,11 @@ using EdgeMigrate.Models.Grains;
 namespace EdgeMigrate.Decision.Policies;
 
 /// <summary>
-/// Moves a service only when its hosting site is about to stop meeting the SLA, and then to the site predicted to keep
-/// meeting it longest: the model's reach regression estimates, per measured site, the seconds until the device's
-/// latency from that site would exceed <see cref="PolicySettings.SlaLatencyMs"/>. The move starts at (host's predicted
-/// reach − expected migration time − <see cref="PolicySettings.SafetyMarginSeconds"/>), held for
+/// Moves a service only when its hosting site is about to stop meeting the SLA, and then to the site expected to keep
+/// meeting it longest: the model's breach classifier gives, per measured site, the probability that the device's
+/// latency from that site exceeds <see cref="PolicySettings.SlaLatencyMs"/> within T seconds, which integrates to the
+/// expected seconds it keeps the SLA. The move starts once the host's probability of a breach within (expected
+/// migration time + <see cref="PolicySettings.SafetyMarginSeconds"/>) reaches <see cref="PolicySettings.BreachProbability"/>, held for
 /// <see cref="ConfirmObservations"/> observations, so pre-copy completes before the host breaks the SLA; one move then
 /// covers several radio handovers, which is what saves downtime (the oracle's plan, with predictions instead of the
 /// future). Falls back to <see cref="ReactivePolicy"/> while the window has too little history, and when the host
@@ -26,7 +27,6 @@ public sealed class PredictivePolicy : IHandoverPolicy
     private readonly ReactivePolicy _reactive;
     private readonly double _marginSeconds;
     private readonly double _slaMs;
-    private readonly double _hysteresisMs;
     private readonly double _minConfidence;
     private readonly double _breachProbability;
     private readonly Lock _windowsLock = new();
@@ -42,12 +42,11 @@ public sealed class PredictivePolicy : IHandoverPolicy
         _reactive = new ReactivePolicy(settings);
         _marginSeconds = settings.SafetyMarginSeconds;
         _slaMs = settings.SlaLatencyMs;
-        _hysteresisMs = settings.HysteresisMs;
         _minConfidence = settings.MinConfidence;
         _breachProbability = settings.BreachProbability;
     }
 
-    public string Name => "predictive";
+    public string Name => PolicyCatalog.Predictive.Name;
 
     /// <summary>Uses an internal window per <see cref="DeviceObservation.Device"/> index.</summary>
     public HandoverDecision Decide(in DeviceObservation observation, ref DevicePolicyState state) =>
@@ -84,17 +83,17 @@ public sealed class PredictivePolicy : IHandoverPolicy
             return Stay(ref state);
         }
 
-        var hostReach = breaking ? 0 : _predictor.PredictReachSeconds(row);
+        var hostReach = breaking ? 0 : ExpectedCoverageSeconds(row);
 
-        // Where to: the measured site predicted to keep the SLA longest, among those meeting it now with the hysteresis
-        // margin to spare and that the model is at least MinConfidence sure will still meet it once the service has
-        // arrived (ties: lower latency, then lower index, so the choice is deterministic).
+        // Where to: the measured site expected to keep the SLA longest, among those meeting it now that the model is at
+        // least MinConfidence sure will still meet it once the service has arrived (ties: lower latency, then lower
+        // index, so the choice is deterministic).
         var target = -1;
         var targetReach = double.NegativeInfinity;
         var targetMs = double.PositiveInfinity;
         foreach (var site in observation.Sites.Span)
         {
-            if (site.Site == host || !(site.LatencyMs <= _slaMs - _hysteresisMs) || !window.DescribeSite(features, site.Site, _slaMs, row))
+            if (site.Site == host || !(site.LatencyMs <= _slaMs) || !window.DescribeSite(features, site.Site, _slaMs, row))
             {
                 continue;
             }
@@ -104,7 +103,7 @@ public sealed class PredictivePolicy : IHandoverPolicy
                 continue;
             }
 
-            var reach = _predictor.PredictReachSeconds(row);
+            var reach = ExpectedCoverageSeconds(row);
             if (reach > targetReach || (reach == targetReach && (site.LatencyMs < targetMs || (site.LatencyMs == targetMs && site.Site < target))))
             {
                 target = site.Site;
@@ -134,6 +133,25 @@ public sealed class PredictivePolicy : IHandoverPolicy
 
         window.PendingCount++;
         return window.PendingCount >= ConfirmObservations ? Start(window, ref state, target) : Stay(ref state);
+    }
+
+    /// <summary>
+    /// Expected seconds the site keeps the SLA, up to the longest question the breach classifier was trained on:
+    /// the sum over its questions T of P(no breach within T) times the step to T. Read off the calibrated classifier
+    /// rather than the reach regression, whose conditional mean cannot tell a site just ahead from one further on
+    /// (GTFS route split in docs/prediction.md).
+    /// </summary>
+    private double ExpectedCoverageSeconds(Span<float> row)
+    {
+        var expected = 0.0;
+        var previous = 0f;
+        foreach (var within in HandoverEvaluation.BreachQuestions)
+        {
+            expected += (1 - _predictor.PredictBreachProbability(row, within)) * (within - previous);
+            previous = within;
+        }
+
+        return expected;
     }
 
     /// <summary>Staying on the model's word also stops the reactive timer, so a later fallback starts it afresh.</summary>

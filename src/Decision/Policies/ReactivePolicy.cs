@@ -12,7 +12,7 @@ public sealed class ReactivePolicy(PolicySettings settings) : IHandoverPolicy
     private readonly double _hysteresisMs = settings.HysteresisMs;
     private readonly double _timeToTriggerSeconds = settings.TimeToTriggerSeconds;
 
-    public string Name => "reactive";
+    public string Name => PolicyCatalog.Reactive.Name;
 
     public HandoverDecision Decide(in DeviceObservation observation, ref DevicePolicyState state)
     {

@@ -1,3 +1,4 @@
+using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Models.Grains;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -33,12 +34,7 @@ public static class PoliciesEndpoints
             return ApiProblems.Invalid("body", "a JSON policy is required, e.g. {\"policy\":\"reactive\",\"hysteresisMs\":5}");
         }
 
-        var problems = settings.Validate().ToList();
-        if (settings.Policy == "oracle")
-        {
-            problems.Add("policy 'oracle' knows the future: it runs in simulation only");
-        }
-
+        var problems = PolicyCatalog.Validate(settings, PolicyPlaces.Live);
         return problems.Count > 0
             ? ApiProblems.Invalid(new Dictionary<string, string[]> { ["policy"] = [.. problems] })
             : TypedResults.Ok(await grains.GetGrain<IFleetPolicyGrain>(fleet).SetAsync(settings));

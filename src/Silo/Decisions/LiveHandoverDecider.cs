@@ -54,7 +54,7 @@ public sealed class LiveHandoverDecider(SiteDirectory sites, HandoverModelHolder
             Sites: measurements.ToArray());
 
         var settings = fleet.Settings;
-        var decision = settings.Policy == "predictive" && models.Current is { } model
+        var decision = settings.Policy == PolicyCatalog.Predictive.Name && models.Current is { } model
             ? new PredictivePolicy(settings, model.Model, (from, to) => MigrationSeconds(service, table.Sites[from], table.Sites[to], settings.Mode))
                 .Decide(in observation, ref state.Policy, state.Window)
             : PolicyFor(settings).Decide(in observation, ref state.Policy);
@@ -87,5 +87,5 @@ public sealed class LiveHandoverDecider(SiteDirectory sites, HandoverModelHolder
 
     /// <summary>Policies without per-device memory of their own are shared; "predictive" without a loaded model runs as reactive.</summary>
     private IHandoverPolicy PolicyFor(PolicySettings settings) =>
-        _policies.GetOrAdd(settings, static s => HandoverPolicyFactory.Create(s.Policy == "predictive" ? s with { Policy = "reactive" } : s));
+        _policies.GetOrAdd(settings, static s => PolicyCatalog.Create(s.Policy == PolicyCatalog.Predictive.Name ? s with { Policy = PolicyCatalog.Reactive.Name } : s));
 }

@@ -1,3 +1,4 @@
+using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Models.Contracts;
 using EdgeMigrate.Models.Grains;
 using System.Diagnostics;
@@ -69,7 +70,7 @@ public sealed partial class DeviceGrain(
 
             var fleet = await grains.GetGrain<IFleetPolicyGrain>(state.State.Snapshot?.FleetId ?? service.Spec.FleetId ?? DefaultFleet).GetAsync();
             policy = fleet.Settings.Policy;
-            if (policy is "never" or "oracle")
+            if (policy == PolicyCatalog.Never.Name || !PolicyCatalog.RunsLive(policy))
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using EdgeMigrate.Decision.Policies;
 using EdgeMigrate.Models.Grains;
 using EdgeMigrate.Silo.Persistence;
 
@@ -13,7 +14,7 @@ public sealed class FleetPolicyGrain(
 
     public async Task<FleetPolicySnapshot> SetAsync(PolicySettings settings)
     {
-        var problems = settings.Validate();
+        var problems = PolicyCatalog.Validate(settings, PolicyPlaces.Live);
         if (problems.Count > 0)
         {
             throw new ArgumentException(string.Join("; ", problems), nameof(settings));

@@ -59,12 +59,14 @@ public sealed class LiveHandoverTests(SiloFixture fixture) : IClassFixture<SiloF
         Assert.Equal(("nv-src", (string?)null), (service.NodeId, service.LastMigrationId ?? service.ActiveMigrationId));
     }
 
-    [Fact]
-    public async Task The_oracle_cannot_be_set_for_a_live_fleet()
+    [Theory]
+    [InlineData("greedy-oracle")]
+    [InlineData("optimum")]
+    public async Task A_policy_that_knows_the_future_cannot_be_set_for_a_live_fleet(string policy)
     {
         var ct = TestContext.Current.CancellationToken;
 
-        var response = await Silo.Http.PutAsJsonAsync("/api/policies/live-oracle", new { policy = "oracle" }, ct);
+        var response = await Silo.Http.PutAsJsonAsync("/api/policies/live-oracle", new { policy }, ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("simulation only", await response.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);

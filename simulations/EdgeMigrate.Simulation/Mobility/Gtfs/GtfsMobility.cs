@@ -13,7 +13,7 @@ public sealed class GtfsMobility : IMobilityModel
     {
         _trips = [.. trips];
         _devicesPerVehicle = Math.Max(1, devicesPerVehicle);
-        _hints = new int[_trips.Length];
+        _hints = new int[_trips.Length * _devicesPerVehicle];
         Projection = projection;
         StartServiceSeconds = startServiceSeconds;
         Bounds = PlanarBounds.Around(_trips.SelectMany(t => t.Shape.Points));
@@ -36,19 +36,15 @@ public sealed class GtfsMobility : IMobilityModel
 
     public void Reset() => Array.Clear(_hints);
 
-    public void MoveTo(double timeSeconds, Span<PlanarPoint> positions, Span<bool> active)
+    public void MoveTo(double timeSeconds, int first, int count, Span<PlanarPoint> positions, Span<bool> active)
     {
-        for (var trip = 0; trip < _trips.Length; trip++)
+        // A hint per device (not per trip) so devices of one vehicle may move on different threads.
+        for (var device = first; device < first + count; device++)
         {
-            var path = _trips[trip];
-            var metres = path.MetresAt(timeSeconds, ref _hints[trip]);
-            var position = metres is null ? default : path.Shape.PointAt(metres.Value);
-            for (var k = 0; k < _devicesPerVehicle; k++)
-            {
-                var device = trip * _devicesPerVehicle + k;
-                positions[device] = position;
-                active[device] = metres is not null;
-            }
+            var path = _trips[device / _devicesPerVehicle];
+            var metres = path.MetresAt(timeSeconds, ref _hints[device]);
+            positions[device] = metres is null ? default : path.Shape.PointAt(metres.Value);
+            active[device] = metres is not null;
         }
     }
 }

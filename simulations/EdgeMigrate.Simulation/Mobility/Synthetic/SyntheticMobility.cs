@@ -6,7 +6,8 @@ namespace EdgeMigrate.Simulation.Mobility.Synthetic;
 public abstract class SyntheticMobility : IMobilityModel
 {
     private readonly Random[] _random;
-    private double _lastTime;
+    private readonly double[] _lastTime;
+    private readonly Lock _initialising = new();
 
     protected SyntheticMobility(SyntheticMobilitySettings settings, int stream)
     {
@@ -22,6 +23,7 @@ public abstract class SyntheticMobility : IMobilityModel
         Projection = new LocalProjection(settings.Origin);
         Bounds = new PlanarBounds(-settings.AreaWidthMetres / 2, -settings.AreaHeightMetres / 2, settings.AreaWidthMetres / 2, settings.AreaHeightMetres / 2);
         _random = new Random[settings.Devices];
+        _lastTime = new double[settings.Devices];
     }
 
     public int DeviceCount => Settings.Devices;
@@ -44,25 +46,31 @@ public abstract class SyntheticMobility : IMobilityModel
             Initialise(device, _random[device]);
         }
 
-        _lastTime = 0;
+        Array.Clear(_lastTime);
     }
 
-    public void MoveTo(double timeSeconds, Span<PlanarPoint> positions, Span<bool> active)
+    public void MoveTo(double timeSeconds, int first, int count, Span<PlanarPoint> positions, Span<bool> active)
     {
-        if (_random[0] is null)
+        if (Volatile.Read(ref _random[^1]) is null)
         {
-            Reset();
+            lock (_initialising)
+            {
+                if (_random[^1] is null)
+                {
+                    Reset();
+                }
+            }
         }
 
-        var dt = timeSeconds - _lastTime;
-        if (dt < 0)
+        for (var device = first; device < first + count; device++)
         {
-            throw new InvalidOperationException($"time went backwards from {_lastTime} to {timeSeconds}; call Reset first");
-        }
+            var dt = timeSeconds - _lastTime[device];
+            if (dt < 0)
+            {
+                throw new InvalidOperationException($"time went backwards from {_lastTime[device]} to {timeSeconds}; call Reset first");
+            }
 
-        _lastTime = timeSeconds;
-        for (var device = 0; device < _random.Length; device++)
-        {
+            _lastTime[device] = timeSeconds;
             if (dt > 0)
             {
                 Advance(device, dt, _random[device]);

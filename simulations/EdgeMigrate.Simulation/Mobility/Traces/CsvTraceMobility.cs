@@ -103,9 +103,9 @@ public sealed class CsvTraceMobility : IMobilityModel
 
     public void Reset() => Array.Clear(_hints);
 
-    public void MoveTo(double timeSeconds, Span<PlanarPoint> positions, Span<bool> active)
+    public void MoveTo(double timeSeconds, int first, int count, Span<PlanarPoint> positions, Span<bool> active)
     {
-        for (var device = 0; device < _ids.Length; device++)
+        for (var device = first; device < first + count; device++)
         {
             var times = _times[device];
             var points = _points[device];

@@ -6,10 +6,12 @@ namespace EdgeMigrate.Decision.Policies;
 /// Simulation only: knows each device's future and migrates so that the move completes exactly when the hosting
 /// site would stop meeting the SLA, to the site that then keeps meeting it longest. Choosing the
 /// furthest-reaching site at each forced switch is the greedy interval cover, which needs the fewest moves;
-/// and moving only when forced avoids paying downtime for moves that buy nothing. The result is the bound
-/// other policies are measured against.
+/// and moving only when forced avoids paying downtime for moves that buy nothing. A strong heuristic with perfect
+/// knowledge, not a bound: a policy can beat it (a move's downtime can be cheaper than waiting for the forced
+/// switch). The bound is <see cref="OptimumPolicy"/>. Its plans drive the training runs of the prediction models
+/// because it leaves services on their hosts as long as the SLA allows.
 /// </summary>
-public sealed class OraclePolicy(PolicySettings settings, IFutureLookup future, Func<int, int, double> migrationSeconds) : IHandoverPolicy
+public sealed class GreedyOraclePolicy(PolicySettings settings, IFutureLookup future, Func<int, int, double> migrationSeconds) : IHandoverPolicy
 {
     /// <summary>How far ahead one plan looks; bounds the cost of planning on long runs.</summary>
     public const double HorizonSeconds = 900;
@@ -19,7 +21,7 @@ public sealed class OraclePolicy(PolicySettings settings, IFutureLookup future, 
 
     private readonly double _slaMs = settings.SlaLatencyMs;
 
-    public string Name => "oracle";
+    public string Name => PolicyCatalog.GreedyOracle.Name;
 
     public HandoverDecision Decide(in DeviceObservation observation, ref DevicePolicyState state)
     {
